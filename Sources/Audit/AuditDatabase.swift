@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The audit log, `audit.sqlite` under the data directory: append-only, hash-chained.
+///
+/// Kept apart from the clinical database so that retention, backups and access differ. Every append
+/// commits with `synchronous = FULL` before it returns: the caller sends its response only after
+/// that, so nothing is disclosed that was not logged first.
+///
+/// ```swift
+/// let log = try AuditLog(path: "/var/lib/zorgnet/audit.sqlite")
+/// let record = try await log.append(event)
+/// let report = try await log.verify()   // .intact(count:) or .broken(at:reason:)
+/// ```
+public struct AuditLog: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.label = "audit"
+        configuration.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try AuditLog.migrator.migrate(pool)
+        // DatabasePool sets NORMAL while opening in WAL mode; audit records must survive power loss.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        self.pool = pool
+        self.path = path
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: audit events") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_event (
+                    seq                 INTEGER PRIMARY KEY,
+                    recorded            TEXT NOT NULL,
+                    channel             TEXT NOT NULL,
+                    method              TEXT NOT NULL,
+                    path                TEXT NOT NULL,
+                    status              INTEGER NOT NULL,
+                    party_id            TEXT,
+                    party_kind          TEXT,
+                    certificate_sha256  TEXT,
+                    patient_id          TEXT,
+                    entities            TEXT NOT NULL,
+                    client_address      TEXT,
+                    request_id          TEXT,
+                    correlation_id      TEXT,
+                    detail              TEXT,
+                    prev_hash           BLOB NOT NULL,
+                    chain_hash          BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX audit_event_by_patient ON audit_event (patient_id, recorded);
+                CREATE INDEX audit_event_by_party ON audit_event (party_id, recorded);
+                CREATE INDEX audit_event_by_time ON audit_event (recorded);
+
+                -- A guard rail against casual edits, not the protection: that is the hash chain.
+                CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+
+    static let genesisHash = [UInt8](repeating: 0, count: 32)
+
+    /// Appends one event and returns it as recorded, after the commit is durable.
+    @discardableResult
+    public func append(_ event: AuditEvent) async throws -> AuditRecord {
+        try await pool.write { db in
+            let head = try Row.fetchOne(db, sql: "SELECT seq, chain_hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+            let sequence: Int64 = (head?["seq"] ?? 0) + 1
+            let previous: [UInt8] = (head?["chain_hash"] as Data?).map { [UInt8]($0) } ?? AuditLog.genesisHash
+            let chain = AuditLog.chainHash(previous: previous, canonical: CanonicalEncoding.bytes(sequence: sequence, event: event))
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
+                        certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
+                        prev_hash, chain_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    sequence, event.recorded, event.channel.rawValue, event.method, event.path, event.status,
+                    event.partyID, event.partyKind, event.certificateFingerprint, event.patientID,
+                    AuditLog.encodeEntities(event.entities), event.clientAddress, event.requestID,
+                    event.correlationID, event.detail, Data(previous), Data(chain),
+                ])
+            return AuditRecord(sequence: sequence, event: event, previousHash: previous, chainHash: chain)
+        }
+    }
+
+    /// The number of records in the log.
+    public func count() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event") ?? 0 }
+    }
+
+    /// Records in sequence order, for tests and tools.
+    public func records(from sequence: Int64 = 1, limit: Int = 1000) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_event WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [sequence, limit]
+            ).map(AuditLog.record(from:))
+        }
+    }
+
+    public func close() throws {
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
+    static func chainHash(previous: [UInt8], canonical: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: canonical)
+        return Array(hasher.finalize())
+    }
+
+    /// Entities as a JSON array of strings, so the column stays one value and readable in SQL.
+    static func encodeEntities(_ entities: [String]) -> String {
+        String(decoding: CanonicalEncoding.entitiesJSON(entities), as: UTF8.self)
+    }
+
+    static func record(from row: Row) -> AuditRecord {
+        let entitiesText: String = row["entities"]
+        let event = AuditEvent(
+            recorded: row["recorded"],
+            channel: AuditEvent.Channel(rawValue: row["channel"]) ?? .back,
+            method: row["method"], path: row["path"], status: row["status"],
+            partyID: row["party_id"], partyKind: row["party_kind"], certificateFingerprint: row["certificate_sha256"],
+            patientID: row["patient_id"], entities: CanonicalEncoding.decodeEntities(entitiesText),
+            clientAddress: row["client_address"], requestID: row["request_id"], correlationID: row["correlation_id"],
+            detail: row["detail"])
+        let previous: Data = row["prev_hash"]
+        let chain: Data = row["chain_hash"]
+        return AuditRecord(sequence: row["seq"], event: event, previousHash: [UInt8](previous), chainHash: [UInt8](chain))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Everything `zorgnet serve` can be told, from flags or a JSON file (`--config FILE`).
+///
+/// ```json
+/// { "dataDirectory": "/var/lib/zorgnet", "front": "0.0.0.0:443", "back": "0.0.0.0:9443",
+///   "maxBodySize": 16777216, "tls": { "serverCertificate": "/etc/zorgnet/back.crt", … } }
+/// ```
+public struct GatewayConfiguration: Sendable, Codable, Hashable {
+    public static let defaultMaxBodySize = 16 * 1024 * 1024
+
+    /// Where `gateway.sqlite`, `audit.sqlite` and the dev PKI live.
+    public var dataDirectory: String
+    /// The browser-facing listener: TLS with a server certificate only.
+    public var front: ListenAddress
+    /// The system-to-system listener: mutual TLS.
+    public var back: ListenAddress
+    /// Request bodies above this many bytes are refused with 413.
+    public var maxBodySize: Int
+    /// Page size of searches that do not say `_count`.
+    public var defaultSearchCount: Int
+    /// Certificates and keys; paths left out default to the dev PKI in the data directory.
+    public var tls: TLSFiles
+
+    public init(
+        dataDirectory: String = ".zorgnet", front: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8443),
+        back: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9443), maxBodySize: Int = Self.defaultMaxBodySize,
+        defaultSearchCount: Int = 50, tls: TLSFiles = TLSFiles()
+    ) {
+        self.dataDirectory = dataDirectory
+        self.front = front
+        self.back = back
+        self.maxBodySize = maxBodySize
+        self.defaultSearchCount = defaultSearchCount
+        self.tls = tls
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = GatewayConfiguration()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
+        front = try container.decodeIfPresent(ListenAddress.self, forKey: .front) ?? defaults.front
+        back = try container.decodeIfPresent(ListenAddress.self, forKey: .back) ?? defaults.back
+        maxBodySize = try container.decodeIfPresent(Int.self, forKey: .maxBodySize) ?? defaults.maxBodySize
+        defaultSearchCount = try container.decodeIfPresent(Int.self, forKey: .defaultSearchCount) ?? defaults.defaultSearchCount
+        tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls) ?? defaults.tls
+    }
+
+    /// Reads a JSON configuration file; members left out keep their defaults.
+    public static func load(file: String) throws -> GatewayConfiguration {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        do {
+            return try JSONDecoder().decode(GatewayConfiguration.self, from: data)
+        } catch let error as DecodingError {
+            throw ConfigurationError.invalidFile(file, reason: Self.describe(error))
+        }
+    }
+
+    /// Checks that the values make sense together, naming the first that does not.
+    public func validate() throws {
+        guard maxBodySize >= 1024 else { throw ConfigurationError.invalidValue("maxBodySize", "must be at least 1024 bytes") }
+        guard (1...1000).contains(defaultSearchCount) else {
+            throw ConfigurationError.invalidValue("defaultSearchCount", "must be between 1 and 1000")
+        }
+        if front.port != 0, front == back { throw ConfigurationError.invalidValue("back", "must differ from front") }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        @unknown default:
+            return "unreadable"
+        }
+    }
+}
+
+/// Paths of the TLS material.
+public struct TLSFiles: Sendable, Codable, Hashable {
+    /// PEM certificate chain the server presents (leaf first).
+    public var serverCertificate: String?
+    /// PEM private key of the server certificate (mode 0600).
+    public var serverKey: String?
+    /// PEM trust anchors that client certificates on the back listener must chain to.
+    public var clientTrustAnchors: String?
+
+    public init(serverCertificate: String? = nil, serverKey: String? = nil, clientTrustAnchors: String? = nil) {
+        self.serverCertificate = serverCertificate
+        self.serverKey = serverKey
+        self.clientTrustAnchors = clientTrustAnchors
+    }
+}
+
+/// `host:port`, with IPv6 hosts in brackets (`[::1]:9443`); port 0 asks the system for a free port.
+public struct ListenAddress: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init(parsing text: String) throws {
+        let host: Substring
+        let port: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                throw ConfigurationError.invalidAddress(text)
+            }
+            host = text[text.index(after: text.startIndex)..<close]
+            port = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { throw ConfigurationError.invalidAddress(text) }
+            host = text[..<colon]
+            port = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let number = Int(port), (0...65535).contains(number) else {
+            throw ConfigurationError.invalidAddress(text)
+        }
+        self.init(host: String(host), port: number)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(parsing: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public var description: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}
+
+/// What is wrong with a configuration.
+public enum ConfigurationError: Error, Sendable, CustomStringConvertible {
+    case invalidAddress(String)
+    case invalidFile(String, reason: String)
+    case invalidValue(String, String)
+    case missingFile(String, purpose: String)
+
+    public var description: String {
+        switch self {
+        case .invalidAddress(let text): "'\(text)' is not a listen address; write host:port, e.g. 127.0.0.1:9443 or [::1]:9443"
+        case .invalidFile(let file, let reason): "configuration file \(file) is invalid: \(reason)"
+        case .invalidValue(let name, let reason): "configuration value \(name) \(reason)"
+        case .missingFile(let file, let purpose): "\(purpose) \(file) does not exist; run `zorgnet pki init` or configure real certificates (see certs/README.md)"
+        }
+    }
+}

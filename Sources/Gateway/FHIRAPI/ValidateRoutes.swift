@@ -1,0 +1,46 @@
+import FHIR
+import Hummingbird
+import NIOCore
+
+/// `POST /fhir/{type}/$validate`: reads a resource and reports what is wrong with it, changing nothing.
+///
+/// Structural checks for now (well-formed JSON or XML, no DTDs or entities, a known resource type
+/// that matches the path); profile validation joins when the zib profiles do.
+struct ValidateRoutes: Sendable {
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.post(":type/$validate") { request, context in
+            let type = try FHIRPathParameters.type(context)
+            let responseFormat = try ContentNegotiation.responseFormat(for: request)
+            let resource = try await BodyReader.resource(from: request, context: context)
+            guard resource.resourceType == type else {
+                throw GatewayError.invalid("the body is a \(resource.resourceType), but the URL says \(type)")
+            }
+            let outcome = OperationOutcome(severity: .information, code: .informational, diagnostics: "no issues found in this \(type)")
+            return FHIRResponses.resource(outcome.resource, format: responseFormat, pretty: ContentNegotiation.isPretty(request))
+        }
+    }
+}
+
+/// Reads a FHIR resource from a request body, with the checks every body gets: a supported media
+/// type (415), the size limit (413), and a well-formed, safe document (400 naming the position).
+enum BodyReader {
+    static func resource(from request: Request, context: GatewayRequestContext) async throws -> FHIRResource {
+        let format = try ContentNegotiation.requestFormat(for: request)
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxBodySize)
+        let bytes = Array(buffer.readableBytesView)
+        do {
+            return try format.parseResource(bytes)
+        } catch {
+            throw GatewayError(.badRequest, issueType(for: error), error.description)
+        }
+    }
+
+    static func issueType(for error: FHIRParseError) -> OperationOutcome.IssueType {
+        switch error.reason {
+        case .unknownResourceType: .notSupported
+        case .doctypeForbidden, .entityForbidden: .security
+        default: .structure
+        }
+    }
+}

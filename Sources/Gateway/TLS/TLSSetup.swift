@@ -1,0 +1,75 @@
+import Foundation
+import NIOSSL
+
+/// The TLS settings of the two listeners.
+///
+/// TLS 1.2 at least, 1.3 preferred (BoringSSL picks the highest both sides speak). For TLS 1.2 only
+/// ECDHE key exchange with AES-GCM or ChaCha20-Poly1305, the NCSC "good" list; TLS 1.3's own suites
+/// are all AEAD. BoringSSL never renegotiates as a server, and 0-RTT is off unless asked for.
+enum TLSSetup {
+    static let tls12CipherSuites = [
+        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+    ].joined(separator: ":")
+
+    struct Material {
+        var certificateChain: [NIOSSLCertificate]
+        var privateKey: NIOSSLPrivateKey
+        var clientTrustAnchors: [NIOSSLCertificate]
+    }
+
+    static func loadMaterial(_ files: ResolvedTLSFiles) throws -> Material {
+        for (path, purpose) in [
+            (files.serverCertificate, "server certificate"), (files.serverKey, "server key"),
+            (files.clientTrustAnchors, "client trust anchors"),
+        ] where !FileManager.default.fileExists(atPath: path) {
+            throw ConfigurationError.missingFile(path, purpose: purpose)
+        }
+        return Material(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(files.serverCertificate),
+            privateKey: try NIOSSLPrivateKey(file: files.serverKey, format: .pem),
+            clientTrustAnchors: try NIOSSLCertificate.fromPEMFile(files.clientTrustAnchors))
+    }
+
+    /// Front channel: the server proves who it is; browsers present no certificate.
+    static func front(_ material: Material) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: material.certificateChain.map { .certificate($0) }, privateKey: .privateKey(material.privateKey))
+        harden(&configuration)
+        return configuration
+    }
+
+    /// Back channel: the handshake fails unless the client presents a certificate that chains to one
+    /// of the configured anchors and is within its validity period.
+    static func back(_ material: Material) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeServerConfigurationWithMTLS(
+            certificateChain: material.certificateChain.map { .certificate($0) }, privateKey: .privateKey(material.privateKey),
+            trustRoots: .certificates(material.clientTrustAnchors))
+        // Hostnames are for servers; a client is identified after the handshake, by the registry.
+        configuration.certificateVerification = .noHostnameVerification
+        configuration.sendCANameList = true
+        harden(&configuration)
+        return configuration
+    }
+
+    private static func harden(_ configuration: inout TLSConfiguration) {
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.maximumTLSVersion = .tlsv13
+        configuration.cipherSuites = tls12CipherSuites
+    }
+}
+
+/// TLS file paths with the dev PKI filled in for whatever was not configured.
+struct ResolvedTLSFiles {
+    var serverCertificate: String
+    var serverKey: String
+    var clientTrustAnchors: String
+
+    init(_ files: TLSFiles, dataDirectory: String) {
+        let pki = (dataDirectory as NSString).appendingPathComponent("pki")
+        serverCertificate = files.serverCertificate ?? (pki as NSString).appendingPathComponent("server.crt")
+        serverKey = files.serverKey ?? (pki as NSString).appendingPathComponent("server.key")
+        clientTrustAnchors = files.clientTrustAnchors ?? (pki as NSString).appendingPathComponent("ca.crt")
+    }
+}

@@ -1,0 +1,156 @@
+import FHIR
+import GRDB
+
+/// Translates a parsed ``SearchQuery`` into SQL over the index tables.
+///
+/// Each clause becomes an `EXISTS` over its parameter's index table (values ORed inside it, clauses
+/// ANDed), so a resource with several values matches when any value does. The semantics are those of
+/// `FHIR.matches(_:entries:)`, which the store tests use as the reference.
+struct SearchSQL {
+    private(set) var conditions: [String] = []
+    private(set) var arguments = StatementArguments()
+
+    mutating func add(_ sql: String, _ values: StatementArguments = []) {
+        conditions.append(sql)
+        arguments += values
+    }
+
+    var whereClause: String { conditions.joined(separator: "\n  AND ") }
+
+    static func table(for type: SearchParameterType) -> IndexTable {
+        switch type {
+        case .token: .token
+        case .string: .string
+        case .date: .date
+        case .reference: .reference
+        case .quantity, .number: .quantity
+        case .uri: .uri
+        }
+    }
+
+    mutating func add(_ clause: SearchClause) {
+        let table = Self.table(for: clause.parameter.type).rawValue
+        let exists = "EXISTS (SELECT 1 FROM \(table) x WHERE x.resource_key = r.resource_key AND x.param = ?"
+        let parameter: StatementArguments = [clause.parameter.name]
+        switch clause.modifier {
+        case .missing(let missing):
+            add((missing ? "NOT " : "") + exists + ")", parameter)
+            return
+        default:
+            break
+        }
+        var alternatives = [String]()
+        var values = StatementArguments()
+        for value in clause.values {
+            let (sql, arguments) = Self.condition(value, modifier: clause.modifier)
+            alternatives.append("(\(sql))")
+            values += arguments
+        }
+        guard !alternatives.isEmpty else { return }
+        let matching = exists + " AND (" + alternatives.joined(separator: " OR ") + "))"
+        if case .not = clause.modifier {
+            add("NOT " + matching, parameter + values)
+        } else {
+            add(matching, parameter + values)
+        }
+    }
+
+    private static func condition(_ value: SearchValue, modifier: SearchModifier) -> (String, StatementArguments) {
+        switch value {
+        case .token(let token):
+            switch token {
+            case .code(let code): return ("x.code = ?", [code])
+            case .systemAndCode(let system, let code): return ("x.system = ? AND x.code = ?", [system, code])
+            case .codeWithoutSystem(let code): return ("x.system IS NULL AND x.code = ?", [code])
+            case .system(let system): return ("x.system = ?", [system])
+            }
+        case .string(let text):
+            switch modifier {
+            case .exact: return ("x.value = ?", [text])
+            case .contains: return ("instr(x.value, ?) > 0", [text])
+            default:
+                // A prefix range keeps the index usable; U+10FFFF sorts after every other character in UTF-8.
+                return ("x.value >= ? AND x.value < ?", [text, text + "\u{10FFFF}"])
+            }
+        case .reference(let reference):
+            let requiredType: String? = if case .type(let type) = modifier { type } else { nil }
+            switch reference {
+            case .typed(let type, let id): return ("x.target_type = ? AND x.target_id = ?", [type, id])
+            case .id(let id):
+                if let requiredType { return ("x.target_type = ? AND x.target_id = ?", [requiredType, id]) }
+                return ("x.target_id = ?", [id])
+            case .url(let url): return ("x.url = ?", [url])
+            }
+        case .date(let comparison):
+            return dateCondition(comparison)
+        case .number(let number):
+            return numberCondition(number)
+        case .quantity(let quantity):
+            var (sql, arguments) = numberCondition(quantity.number)
+            if let system = quantity.system {
+                sql += " AND x.system = ?"
+                arguments += [system]
+            }
+            if let code = quantity.code {
+                sql += " AND x.code = ?"
+                arguments += [code]
+            }
+            return (sql, arguments)
+        case .uri(let uri):
+            return ("x.value = ?", [uri])
+        }
+    }
+
+    /// STU3 date prefixes over the search range S = [low, high) and a resource range [low_ms, high_ms).
+    private static func dateCondition(_ comparison: DateComparison) -> (String, StatementArguments) {
+        let low = comparison.range.lowerBound
+        let high = comparison.range.upperBound
+        let contained = "(x.low_ms >= ? AND x.high_ms <= ?)"
+        switch comparison.prefix {
+        case .eq: return (contained, [low, high])
+        case .ne: return ("NOT " + contained, [low, high])
+        case .gt: return ("x.high_ms > ?", [high])
+        case .lt: return ("x.low_ms < ?", [low])
+        case .ge: return ("x.high_ms > ? OR " + contained, [high, low, high])
+        case .le: return ("x.low_ms < ? OR " + contained, [low, low, high])
+        case .sa: return ("x.low_ms >= ?", [high])
+        case .eb: return ("x.high_ms <= ?", [low])
+        }
+    }
+
+    private static func numberCondition(_ number: NumberComparison) -> (String, StatementArguments) {
+        switch number.prefix {
+        case .eq: return ("x.value >= ? AND x.value < ?", [number.lowerBound, number.upperBound])
+        case .ne: return ("NOT (x.value >= ? AND x.value < ?)", [number.lowerBound, number.upperBound])
+        case .gt: return ("x.value > ?", [number.value])
+        case .lt: return ("x.value < ?", [number.value])
+        case .ge: return ("x.value >= ?", [number.value])
+        case .le: return ("x.value <= ?", [number.value])
+        // The parser refuses these for numbers; never match rather than guess.
+        case .sa, .eb: return ("0", [])
+        }
+    }
+
+    /// ORDER BY for the sort keys: ascending by the smallest lower bound, descending by the largest
+    /// upper bound, resources without a value last, ties broken by id.
+    static func orderBy(_ sort: [SortKey]) -> (String, StatementArguments) {
+        var terms = [String]()
+        var arguments = StatementArguments()
+        for key in sort {
+            let direction = key.descending ? "DESC" : "ASC"
+            switch key.parameter.name {
+            case "_id":
+                terms.append("r.id \(direction)")
+            case "_lastUpdated":
+                terms.append("r.last_updated_ms \(direction)")
+            default:
+                let aggregate = key.descending ? "MAX(d.high_ms)" : "MIN(d.low_ms)"
+                let value = "(SELECT \(aggregate) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = ?)"
+                terms.append("\(value) IS NULL, \(value) \(direction)")
+                arguments += [key.parameter.name, key.parameter.name]
+            }
+        }
+        terms.append("r.id ASC")
+        return (terms.joined(separator: ", "), arguments)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Audit
+import Gateway
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The access log (NEN 7513).", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Walk the hash chain of the audit log and name the first broken event.")
+
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        func run() async throws {
+            let directory = DataDirectory(path: dataDirectory.path)
+            guard directory.exists else { throw ValidationError("\(directory.path) holds no gateway data") }
+            let log = try AuditLog(path: directory.auditDatabasePath)
+            defer { try? log.close() }
+            let verification = try await log.verify()
+            print(verification)
+            if !verification.isIntact { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import Store
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gateway: the front (TLS) and back (mutual TLS) listeners.")
+
+    @Flag(help: "Create a dev PKI and load the demo patients from Fixtures/demo (first run), then serve them.")
+    var demo = false
+
+    @Option(name: .customLong("data-dir"), help: "Data directory (default .zorgnet, or the config file's).")
+    var dataDirectory: String?
+
+    @Option(help: "Front listener address, host:port (default 127.0.0.1:8443).")
+    var front: String?
+
+    @Option(help: "Back listener address, host:port (default 127.0.0.1:9443).")
+    var back: String?
+
+    @Option(help: "JSON configuration file; flags override its values.")
+    var config: String?
+
+    @Option(name: .customLong("max-body-size"), help: "Largest accepted request body in bytes (default 16 MiB).")
+    var maxBodySize: Int?
+
+    @Option(help: "Directory with the demo fixtures (default Fixtures/demo).")
+    var fixtures: String?
+
+    func run() async throws {
+        Zorgnet.bootstrapLogging()
+        let logger = Logger(label: "zorgnet")
+        var configuration = try config.map(GatewayConfiguration.load(file:)) ?? GatewayConfiguration()
+        if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let front { configuration.front = try ListenAddress(parsing: front) }
+        if let back { configuration.back = try ListenAddress(parsing: back) }
+        if let maxBodySize { configuration.maxBodySize = maxBodySize }
+        try configuration.validate()
+
+        let demoPatients = demo ? try await prepareDemo(configuration, logger: logger) : []
+        let dataPath = configuration.dataDirectory
+        try await GatewayServer(configuration: configuration, logger: logger).run { addresses in
+            print(Walkthrough.text(addresses: addresses, dataDirectory: dataPath, demoPatients: demoPatients))
+        }
+    }
+
+    /// Creates the dev PKI and loads the demo patients; returns their ids.
+    private func prepareDemo(_ configuration: GatewayConfiguration, logger: Logger) async throws -> [String] {
+        let directory = DataDirectory(path: configuration.dataDirectory)
+        try directory.create()
+        let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
+        defer { try? database.close() }
+        let setup = GatewaySetup(directory: directory)
+        if try await setup.initializePKI(database: database) {
+            logger.info("created a dev PKI", metadata: ["pki": "\(directory.pkiPath)"])
+        }
+        guard let fixtures = fixtures ?? GatewaySetup.defaultFixturesPath() else {
+            throw ValidationError("cannot find Fixtures/demo; run from the checkout or pass --fixtures")
+        }
+        let summary = try await setup.loadDemoFixtures(from: fixtures, database: database)
+        logger.info("demo data ready", metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)"])
+        return summary.patients
+    }
+}
+
+/// What `serve` prints once it listens: where, and how to try it.
+enum Walkthrough {
+    static func text(addresses: BoundAddresses, dataDirectory: String, demoPatients: [String]) -> String {
+        let back = "https://\(addresses.back)"
+        let pki = "\(dataDirectory)/pki"
+        var lines = [
+            "Zorgnet Gateway is running.",
+            "  front (TLS):        https://\(addresses.front)",
+            "  back  (mutual TLS): \(back)",
+        ]
+        if let patient = demoPatients.first {
+            lines += [
+                "",
+                "Try it with the demo certificates:",
+                "  curl --cacert \(pki)/ca.crt --cert \(pki)/pgo-demo.crt --key \(pki)/pgo-demo.key \(back)/fhir/metadata",
+                "  TOKEN=$(swift run zorgnet token issue --data-dir \(dataDirectory) --client pgo-demo --patient \(patient) --minutes 15)",
+                "  curl --cacert \(pki)/ca.crt --cert \(pki)/pgo-demo.crt --key \(pki)/pgo-demo.key -H \"Authorization: Bearer $TOKEN\" \(back)/fhir/Patient",
+                "Demo patients: \(demoPatients.joined(separator: ", "))",
+                "Stop with Ctrl-C; check the access log with: swift run zorgnet audit verify --data-dir \(dataDirectory)",
+            ]
+        }
+        return lines.joined(separator: "\n")
+    }
+}
