@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build --product zorgnet >/dev/null
+build_log="$(mktemp)"
+swift build --product zorgnet >"$build_log" 2>&1 || { cat "$build_log"; echo "walkthrough: the build failed"; exit 1; }
 bin="$(swift build --show-bin-path)/zorgnet"
 data="$(mktemp -d)"
 log="$data/serve.log"

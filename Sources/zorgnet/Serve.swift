@@ -42,7 +42,9 @@ struct Serve: AsyncParsableCommand {
         let demoPatients = demo ? try await prepareDemo(configuration, logger: logger) : []
         let dataPath = configuration.dataDirectory
         try await GatewayServer(configuration: configuration, logger: logger).run { addresses in
-            print(Walkthrough.text(addresses: addresses, dataDirectory: dataPath, demoPatients: demoPatients))
+            // Written unbuffered: scripts read it from a pipe, where print's output would sit in a buffer.
+            let text = Walkthrough.text(addresses: addresses, dataDirectory: dataPath, demoPatients: demoPatients) + "\n"
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 
