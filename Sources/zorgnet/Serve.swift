@@ -29,6 +29,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Directory with the demo fixtures (default Fixtures/demo).")
     var fixtures: String?
 
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain of the front listener (default: the dev PKI's server.crt).")
+    var frontCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of the front listener.")
+    var frontKey: String?
+
+    @Option(name: .customLong("back-tls-cert"), help: "PEM certificate chain of the back listener (default: the dev PKI's server.crt).")
+    var backCertificate: String?
+
+    @Option(name: .customLong("back-tls-key"), help: "PEM private key of the back listener.")
+    var backKey: String?
+
+    @Option(name: .customLong("client-ca"), help: "PEM trust anchors for client certificates (default: the dev PKI's ca.crt).")
+    var clientTrustAnchors: String?
+
     func run() async throws {
         Zorgnet.bootstrapLogging()
         let logger = Logger(label: "zorgnet")
@@ -37,6 +52,11 @@ struct Serve: AsyncParsableCommand {
         if let front { configuration.front = try ListenAddress(parsing: front) }
         if let back { configuration.back = try ListenAddress(parsing: back) }
         if let maxBodySize { configuration.maxBodySize = maxBodySize }
+        if let frontCertificate { configuration.tls.frontCertificate = frontCertificate }
+        if let frontKey { configuration.tls.frontKey = frontKey }
+        if let backCertificate { configuration.tls.backCertificate = backCertificate }
+        if let backKey { configuration.tls.backKey = backKey }
+        if let clientTrustAnchors { configuration.tls.clientTrustAnchors = clientTrustAnchors }
         try configuration.validate()
 
         let demoPatients = demo ? try await prepareDemo(configuration, logger: logger) : []

@@ -105,21 +105,24 @@ struct TLSListenerTests {
         }
     }
 
-    @Test("TLS below 1.2 and ciphers without forward secrecy are refused")
+    @Test("TLS 1.3 is negotiated by default, TLS 1.2 only with forward-secret AEAD suites, and nothing older")
     func protocolVersions() async throws {
         try await GatewayHarness.withGateway { gateway in
+            let port = gateway.addresses.back.port
+            #expect(try await TLSProbe.handshake(port: port, tls: try gateway.tls(as: .pgoDemo)) == .tlsv13)
+
+            var tls12 = try gateway.tls(as: .pgoDemo)
+            tls12.maximumTLSVersion = .tlsv12
+            #expect(try await TLSProbe.handshake(port: port, tls: tls12) == .tlsv12)
+
+            var weakCipher = tls12
+            weakCipher.cipherSuites = "AES128-GCM-SHA256"  // AEAD, but no ephemeral key exchange
+            await #expect(throws: (any Error).self) { try await TLSProbe.handshake(port: port, tls: weakCipher) }
+
             var old = try gateway.tls(as: .pgoDemo)
             old.minimumTLSVersion = .tlsv1
             old.maximumTLSVersion = .tlsv11
-            await #expect(throws: (any Error).self) {
-                _ = try await gateway.request(.GET, "/fhir/metadata", tls: old)
-            }
-            var tls12 = try gateway.tls(as: .pgoDemo)
-            tls12.maximumTLSVersion = .tlsv12
-            tls12.cipherSuites = "AES128-SHA"  // no forward secrecy, not on the list
-            await #expect(throws: (any Error).self) {
-                _ = try await gateway.request(.GET, "/fhir/metadata", tls: tls12)
-            }
+            await #expect(throws: (any Error).self) { try await TLSProbe.handshake(port: port, tls: old) }
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```json
 /// { "dataDirectory": "/var/lib/zorgnet", "front": "0.0.0.0:443", "back": "0.0.0.0:9443",
-///   "maxBodySize": 16777216, "tls": { "serverCertificate": "/etc/zorgnet/back.crt", … } }
+///   "maxBodySize": 16777216, "tls": { "backCertificate": "/etc/zorgnet/tls/back.crt", … } }
 /// ```
 public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public static let defaultMaxBodySize = 16 * 1024 * 1024
@@ -76,18 +76,28 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     }
 }
 
-/// Paths of the TLS material.
+/// Paths of the TLS material. The two listeners usually carry different certificates: a public OV
+/// certificate in front, a PKIoverheid private or UZI server certificate at the back (certs/README.md).
 public struct TLSFiles: Sendable, Codable, Hashable {
-    /// PEM certificate chain the server presents (leaf first).
-    public var serverCertificate: String?
-    /// PEM private key of the server certificate (mode 0600).
-    public var serverKey: String?
+    /// PEM certificate chain the front listener presents (leaf first).
+    public var frontCertificate: String?
+    /// PEM private key of the front certificate (mode 0600).
+    public var frontKey: String?
+    /// PEM certificate chain the back listener presents (leaf first).
+    public var backCertificate: String?
+    /// PEM private key of the back certificate (mode 0600).
+    public var backKey: String?
     /// PEM trust anchors that client certificates on the back listener must chain to.
     public var clientTrustAnchors: String?
 
-    public init(serverCertificate: String? = nil, serverKey: String? = nil, clientTrustAnchors: String? = nil) {
-        self.serverCertificate = serverCertificate
-        self.serverKey = serverKey
+    public init(
+        frontCertificate: String? = nil, frontKey: String? = nil, backCertificate: String? = nil, backKey: String? = nil,
+        clientTrustAnchors: String? = nil
+    ) {
+        self.frontCertificate = frontCertificate
+        self.frontKey = frontKey
+        self.backCertificate = backCertificate
+        self.backKey = backKey
         self.clientTrustAnchors = clientTrustAnchors
     }
 }

@@ -13,29 +13,40 @@ enum TLSSetup {
         "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
     ].joined(separator: ":")
 
-    struct Material {
+    struct Identity {
         var certificateChain: [NIOSSLCertificate]
         var privateKey: NIOSSLPrivateKey
+    }
+
+    struct Material {
+        var front: Identity
+        var back: Identity
         var clientTrustAnchors: [NIOSSLCertificate]
     }
 
     static func loadMaterial(_ files: ResolvedTLSFiles) throws -> Material {
         for (path, purpose) in [
-            (files.serverCertificate, "server certificate"), (files.serverKey, "server key"),
+            (files.frontCertificate, "front certificate"), (files.frontKey, "front key"),
+            (files.backCertificate, "back certificate"), (files.backKey, "back key"),
             (files.clientTrustAnchors, "client trust anchors"),
         ] where !FileManager.default.fileExists(atPath: path) {
             throw ConfigurationError.missingFile(path, purpose: purpose)
         }
         return Material(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(files.serverCertificate),
-            privateKey: try NIOSSLPrivateKey(file: files.serverKey, format: .pem),
+            front: Identity(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(files.frontCertificate),
+                privateKey: try NIOSSLPrivateKey(file: files.frontKey, format: .pem)),
+            back: Identity(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(files.backCertificate),
+                privateKey: try NIOSSLPrivateKey(file: files.backKey, format: .pem)),
             clientTrustAnchors: try NIOSSLCertificate.fromPEMFile(files.clientTrustAnchors))
     }
 
     /// Front channel: the server proves who it is; browsers present no certificate.
     static func front(_ material: Material) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: material.certificateChain.map { .certificate($0) }, privateKey: .privateKey(material.privateKey))
+            certificateChain: material.front.certificateChain.map { .certificate($0) },
+            privateKey: .privateKey(material.front.privateKey))
         harden(&configuration)
         return configuration
     }
@@ -44,7 +55,8 @@ enum TLSSetup {
     /// of the configured anchors and is within its validity period.
     static func back(_ material: Material) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeServerConfigurationWithMTLS(
-            certificateChain: material.certificateChain.map { .certificate($0) }, privateKey: .privateKey(material.privateKey),
+            certificateChain: material.back.certificateChain.map { .certificate($0) },
+            privateKey: .privateKey(material.back.privateKey),
             trustRoots: .certificates(material.clientTrustAnchors))
         // Hostnames are for servers; a client is identified after the handshake, by the registry.
         configuration.certificateVerification = .noHostnameVerification
@@ -62,14 +74,19 @@ enum TLSSetup {
 
 /// TLS file paths with the dev PKI filled in for whatever was not configured.
 struct ResolvedTLSFiles {
-    var serverCertificate: String
-    var serverKey: String
+    var frontCertificate: String
+    var frontKey: String
+    var backCertificate: String
+    var backKey: String
     var clientTrustAnchors: String
 
     init(_ files: TLSFiles, dataDirectory: String) {
         let pki = (dataDirectory as NSString).appendingPathComponent("pki")
-        serverCertificate = files.serverCertificate ?? (pki as NSString).appendingPathComponent("server.crt")
-        serverKey = files.serverKey ?? (pki as NSString).appendingPathComponent("server.key")
-        clientTrustAnchors = files.clientTrustAnchors ?? (pki as NSString).appendingPathComponent("ca.crt")
+        func dev(_ name: String) -> String { (pki as NSString).appendingPathComponent(name) }
+        frontCertificate = files.frontCertificate ?? dev("server.crt")
+        frontKey = files.frontKey ?? dev("server.key")
+        backCertificate = files.backCertificate ?? dev("server.crt")
+        backKey = files.backKey ?? dev("server.key")
+        clientTrustAnchors = files.clientTrustAnchors ?? dev("ca.crt")
     }
 }
