@@ -67,7 +67,7 @@ struct SearchRoutes: Sendable {
         do {
             query = try SearchQuery.parse(resourceType: type, parameters: searchParameters)
         } catch {
-            throw GatewayError.invalid(error.description)
+            throw GatewayError(.badRequest, OperationOutcome.IssueType(rawValue: error.issueCode) ?? .invalid, error.description)
         }
         let count = query.count ?? defaultCount
         let snapshot = paging.snapshot ?? Instant.milliseconds(Date())

@@ -40,7 +40,7 @@ struct AuditMiddleware: RouterMiddleware {
             partyID: notes.partyID, partyKind: notes.partyKind, certificateFingerprint: notes.certificateFingerprint,
             patientID: notes.patientID, entities: notes.entities,
             clientAddress: context.channel.remoteAddress.flatMap { Self.describe($0) },
-            requestID: request.headers[Self.medMijRequestID], correlationID: request.headers[Self.correlationID],
+            requestID: Self.header(Self.medMijRequestID, of: request), correlationID: Self.header(Self.correlationID, of: request),
             detail: notes.detail)
         do {
             try await log.append(event)
@@ -54,12 +54,17 @@ struct AuditMiddleware: RouterMiddleware {
         return response
     }
 
-    static let medMijRequestID = HTTPField.Name("MedMij-Request-ID")!
-    static let correlationID = HTTPField.Name("X-Correlation-ID")!
+    // Optional only because HTTPField.Name validates at run time; both literals are valid tokens.
+    static let medMijRequestID = HTTPField.Name("MedMij-Request-ID")
+    static let correlationID = HTTPField.Name("X-Correlation-ID")
+
+    static func header(_ name: HTTPField.Name?, of request: Request) -> String? {
+        name.flatMap { request.headers[$0] }
+    }
 
     /// MedMij asks for the request and correlation ids to be echoed.
     static func echoCorrelationHeaders(from request: Request, into response: inout Response) {
-        for name in [medMijRequestID, correlationID] {
+        for name in [medMijRequestID, correlationID].compactMap({ $0 }) {
             if let value = request.headers[name], value.utf8.count <= 200 { response.headers[name] = value }
         }
     }
