@@ -35,6 +35,13 @@ let package = Package(
             dependencies: ["CLibXML2"]
         ),
         .target(
+            name: "Zib",
+            dependencies: [
+                "FHIR",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "Store",
             dependencies: [
                 "FHIR",
@@ -62,7 +69,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "FHIR", "Store", "Audit", "Auth",
+                "FHIR", "Zib", "Store", "Audit", "Auth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -79,6 +86,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
+        .testTarget(name: "ZibTests", dependencies: ["Zib"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),

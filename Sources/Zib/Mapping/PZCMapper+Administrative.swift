@@ -1,0 +1,4 @@
+extension PZCMapper {
+    /// The administrative sections of an export.
+    static let administrativeSections: [SectionMapping] = []
+}

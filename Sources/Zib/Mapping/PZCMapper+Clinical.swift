@@ -1,0 +1,4 @@
+extension PZCMapper {
+    /// The clinical sections of an export.
+    static let clinicalSections: [SectionMapping] = []
+}

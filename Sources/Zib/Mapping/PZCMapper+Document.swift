@@ -1,0 +1,4 @@
+extension PZCMapper {
+    /// The document sections of an export.
+    static let documentSections: [SectionMapping] = []
+}

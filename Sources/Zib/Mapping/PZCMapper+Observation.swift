@@ -1,0 +1,4 @@
+extension PZCMapper {
+    /// The observation sections of an export.
+    static let observationSections: [SectionMapping] = []
+}

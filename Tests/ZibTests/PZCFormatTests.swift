@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import Zib
+
+@Suite("PZC export format")
+struct PZCFormatTests {
+    static let minimal = """
+        {"format": "zorgnet-pzc/1",
+         "pzc": {"id": "pzc-test", "title": "Test", "createdAt": "2026-01-01T10:00:00+01:00"},
+         "patient": {"name": {"family": "Dekker", "given": ["Jan"]}, "birthDate": "1950-02-01", "gender": "male"}}
+        """
+
+    @Test("a minimal export reads with every section empty")
+    func minimalExport() throws {
+        let export = try PZCExport.decode(from: Data(Self.minimal.utf8))
+        #expect(export.patient.name.family == "Dekker")
+        #expect(export.members.isEmpty)
+        #expect(export.dossier.problems.isEmpty)
+    }
+
+    @Test("another format version is refused by name")
+    func otherFormat() {
+        let text = Self.minimal.replacingOccurrences(of: "zorgnet-pzc/1", with: "zorgnet-pzc/9")
+        #expect(throws: PZCFormatError.unsupportedFormat("zorgnet-pzc/9")) { try PZCExport.decode(from: Data(text.utf8)) }
+    }
+
+    @Test("a missing field is named with its path")
+    func missingField() {
+        let text = Self.minimal.replacingOccurrences(of: #""gender": "male""#, with: #""sex": "male""#)
+        #expect(throws: PZCFormatError.invalid("patient: missing 'gender'")) { try PZCExport.decode(from: Data(text.utf8)) }
+    }
+
+    @Test("resource ids are stable, FHIR-valid and at most 64 characters", arguments: [
+        ("problem-1", nil, "pzc-test-problem-1"),
+        ("ms 1/ü", "medication", "pzc-test-ms-1---medication"),
+    ] as [(String, String?, String)])
+    func resourceIDs(_ entry: String, _ role: String?, _ expected: String) {
+        #expect(ResourceIdentity(pzcID: "pzc-test").id(for: entry, role: role) == expected)
+    }
+
+    @Test("overlong ids are shortened with a hash that keeps them apart")
+    func longIDs() {
+        let ids = ResourceIdentity(pzcID: "pzc-test")
+        let a = ids.id(for: String(repeating: "a", count: 80) + "1")
+        let b = ids.id(for: String(repeating: "a", count: 80) + "2")
+        #expect(a.count <= 64)
+        #expect(a != b)
+    }
+
+    @Test("displays follow the name usage", arguments: [
+        (PersonName(given: ["Truus"], family: "Visser", partnerFamily: "Boer", usage: "partner-own"), "Truus Boer-Visser"),
+        (PersonName(given: ["Thomas"], prefix: "van der", family: "Berg"), "Thomas van der Berg"),
+        (PersonName(initials: "J.", family: "Dekker"), "J. Dekker"),
+    ])
+    func nameDisplay(_ name: PersonName, _ expected: String) {
+        #expect(PersonNameFormatter.display(name) == expected)
+    }
+}
