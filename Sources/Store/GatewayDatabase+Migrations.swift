@@ -139,6 +139,10 @@ extension GatewayDatabase {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2: masked view for PGO apps") { db in
+            // The resource as PGO apps receive it (BSN masked), when it differs from content_json.
+            try db.execute(sql: "ALTER TABLE resource_version ADD COLUMN masked_json BLOB")
+        }
         return migrator
     }
 }

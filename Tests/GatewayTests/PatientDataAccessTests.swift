@@ -30,6 +30,19 @@ struct PatientDataAccessTests {
         }
     }
 
+    @Test("the BSN never reaches a PGO app, in JSON or XML", arguments: ["json", "xml"])
+    func bsnMasked(_ format: String) async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            for path in ["/fhir/Patient/p1?_format=\(format)", "/fhir/Patient?_format=\(format)", "/fhir/Patient/p1/_history?_format=\(format)"] {
+                let reply = try await gateway.request(.GET, path, token: token)
+                #expect(reply.status == 200)
+                #expect(!reply.text.contains(TestData.bsnOfP1), "\(path) disclosed the BSN")
+                #expect(reply.text.contains("masked"))
+            }
+        }
+    }
+
     @Test("If-None-Match with the current version answers 304")
     func conditionalRead() async throws {
         try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in

@@ -137,3 +137,31 @@ struct VisibilityTests {
         #expect(!second.matches.map(\.id).contains("o0"))
     }
 }
+
+@Suite("BSN masking for PGO apps")
+struct BSNMaskingTests {
+    @Test("a patient-scoped read gets the BSN masked with data-absent-reason; the stored record keeps it")
+    func masked() async throws {
+        let database = try makeDatabase()
+        let repository = ResourceRepository(database: database)
+        let patient: FHIRValue = [
+            "resourceType": "Patient", "id": "b1",
+            "text": ["status": "generated", "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">BSN 999911120</div>"],
+            "identifier": [["system": "http://fhir.nl/fhir/NamingSystem/bsn", "value": "999911120"]],
+        ]
+        _ = try await repository.store([try incoming(patient)])
+        let scoped = try #require(try await repository.read(type: "Patient", id: "b1", scope: .patient(id: "b1")))
+        let text = String(decoding: scoped.contentJSON, as: UTF8.self)
+        #expect(!text.contains("999911120"))
+        let identifier = try scoped.resource()["identifier"]?.elements.first
+        #expect(identifier?["system"]?.stringValue == "http://fhir.nl/fhir/NamingSystem/bsn")
+        #expect(identifier?["value"] == nil)
+        #expect(identifier?["_value"]?["extension"]?.elements.first?["valueCode"]?.stringValue == "masked")
+
+        let full = try #require(try await repository.read(type: "Patient", id: "b1", scope: .everything))
+        #expect(String(decoding: full.contentJSON, as: UTF8.self).contains("999911120"))
+        let page = SearchPage(offset: 0, count: 10, snapshotMilliseconds: .max)
+        let searched = try await repository.search(SearchQuery.parse(resourceType: "Patient", parameters: []), scope: .patient(id: "b1"), page: page)
+        #expect(!String(decoding: searched.matches[0].contentJSON, as: UTF8.self).contains("999911120"))
+    }
+}

@@ -45,6 +45,7 @@ struct PreparedWrite: Sendable {
         resource.versionId = String(version)
         resource.lastUpdated = lastUpdated
         let content = FHIRJSON.serialize(resource)
+        let masked = BSNMasking.masked(resource).map { Data(FHIRJSON.serialize($0)) }
 
         let key: Int64
         if let existing {
@@ -61,10 +62,10 @@ struct PreparedWrite: Sendable {
         }
         try db.execute(
             sql: """
-                INSERT INTO resource_version (resource_key, version, last_updated, received_format, received_bytes, content_json)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO resource_version (resource_key, version, last_updated, received_format, received_bytes, content_json, masked_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [key, version, lastUpdated, incoming.receivedFormat.rawValue, Data(incoming.receivedBytes), Data(content)])
+            arguments: [key, version, lastUpdated, incoming.receivedFormat.rawValue, Data(incoming.receivedBytes), Data(content), masked])
         try writeIndex(db, key: key, millis: millis)
 
         let stored = StoredResource(type: type, id: id, version: version, lastUpdated: lastUpdated, contentJSON: content)

@@ -51,7 +51,7 @@ extension ResourceRepository {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, v.content_json
+                    SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
                     FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
                     WHERE \(filter.whereClause)
                     ORDER BY \(order)
@@ -86,7 +86,7 @@ extension ResourceRepository {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT t.resource_key, t.type, t.id, v.version, v.last_updated, v.content_json
+                    SELECT DISTINCT t.resource_key, t.type, t.id, v.version, v.last_updated, \(scope.contentColumn("v"))
                     FROM reference_index ri
                     JOIN resource t ON t.type = ri.target_type AND t.id = ri.target_id
                     JOIN resource_version v ON v.resource_key = t.resource_key AND v.version = t.current_version

@@ -64,13 +64,13 @@ public struct ResourceRepository: Sendable {
             if let version {
                 row = try Row.fetchOne(
                     db,
-                    sql: "SELECT version, last_updated, content_json FROM resource_version WHERE resource_key = ? AND version = ?",
+                    sql: "SELECT version, last_updated, \(scope.contentColumn("resource_version")) FROM resource_version WHERE resource_key = ? AND version = ?",
                     arguments: [key, version])
             } else {
                 row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT v.version, v.last_updated, v.content_json FROM resource r
+                        SELECT v.version, v.last_updated, \(scope.contentColumn("v")) FROM resource r
                         JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
                         WHERE r.resource_key = ?
                         """,
@@ -86,7 +86,7 @@ public struct ResourceRepository: Sendable {
             guard let key = try Self.visibleKey(db, type: type, id: id, scope: scope) else { return nil }
             return try Row.fetchAll(
                 db,
-                sql: "SELECT version, last_updated, content_json FROM resource_version WHERE resource_key = ? ORDER BY version DESC",
+                sql: "SELECT version, last_updated, \(scope.contentColumn("resource_version")) FROM resource_version WHERE resource_key = ? ORDER BY version DESC",
                 arguments: [key]
             ).map { StoredResource(type: type, id: id, row: $0) }
         }
@@ -109,6 +109,17 @@ public struct ResourceRepository: Sendable {
                 db,
                 sql: "SELECT r.resource_key FROM resource r WHERE r.type = ? AND r.id = ? AND \(Visibility.sql("r"))",
                 arguments: [type, id] + Visibility.arguments(patientID))
+        }
+    }
+}
+
+extension AccessScope {
+    /// The column with the bytes this scope receives, named `content_json`: PGO apps (patient scope)
+    /// get the BSN-masked view where one exists.
+    func contentColumn(_ alias: String) -> String {
+        switch self {
+        case .everything: "\(alias).content_json"
+        case .patient: "COALESCE(\(alias).masked_json, \(alias).content_json) AS content_json"
         }
     }
 }
