@@ -141,3 +141,30 @@ struct SearchTests {
         }
     }
 }
+
+@Suite("Observation/$lastn")
+struct LastNTests {
+    @Test("$lastn returns the newest observation per code, and max widens it", arguments: [
+        ("", ["bp-p1-2"]),
+        ("&max=2", ["bp-p1-2", "bp-p1-1"]),
+        ("&max=9", ["bp-p1-2", "bp-p1-1", "bp-p1-3"]),
+    ])
+    func newestPerCode(_ extra: String, _ expected: [String]) async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            let reply = try await gateway.request(.GET, "/fhir/Observation/$lastn?code=http://loinc.org%7C85354-9\(extra)", token: token)
+            #expect(reply.status == 200)
+            let bundle = try reply.json()
+            #expect(SearchTests.ids(bundle) == expected)
+            #expect(bundle["total"]?.numberValue?.intValue == expected.count)
+        }
+    }
+
+    @Test("$lastn refuses a max that is not a small positive number")
+    func badMax() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            #expect(try await gateway.request(.GET, "/fhir/Observation/$lastn?max=0", token: token).status == 400)
+        }
+    }
+}

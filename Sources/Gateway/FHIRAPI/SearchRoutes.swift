@@ -19,6 +19,13 @@ struct SearchRoutes: Sendable {
     static let bsnSystem = "http://fhir.nl/fhir/NamingSystem/bsn"
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
+        // A constant path under the type parameter, so that `/fhir/Observation` itself still routes to search.
+        group.get(":type/$lastn") { request, context in
+            guard try FHIRPathParameters.type(context) == "Observation" else {
+                throw GatewayError(.notFound, .notSupported, "$lastn is defined for Observation only")
+            }
+            return try await lastN(request, context, parameters: try Self.queryParameters(of: request))
+        }
         group.get(":type") { request, context in
             let parameters = try Self.queryParameters(of: request)
             return try await search(request, context, parameters: parameters)
@@ -86,6 +93,35 @@ struct SearchRoutes: Sendable {
         }
         context.audit.disclosed(result.matches.map(\.reference) + result.includes.map(\.reference))
         let writer = SearchBundleWriter(base: base, total: result.total, selfLink: selfLink, nextLink: nextLink)
+        return try writer.response(matches: result.matches, includes: result.includes, format: format, pretty: ContentNegotiation.isPretty(request))
+    }
+
+    /// `Observation/$lastn`: the most recent `max` observations per code (default 1).
+    private func lastN(_ request: Request, _ context: GatewayRequestContext, parameters: [(name: String, value: String)])
+        async throws -> Response
+    {
+        let format = try ContentNegotiation.responseFormat(for: request)
+        let scope = try await access.scope(for: request, context: context)
+        try Self.refusePatientSelection(parameters)
+        var max = 1
+        for (name, value) in parameters where name == "max" {
+            guard let number = Int(value), (1...100).contains(number) else {
+                throw GatewayError.invalid("max must be a whole number from 1 to 100, not '\(value)'")
+            }
+            max = number
+        }
+        let searchParameters = parameters.filter { !Self.transportParameters.contains($0.name) && $0.name != "max" }
+        let query: SearchQuery
+        do {
+            query = try SearchQuery.parse(resourceType: "Observation", parameters: searchParameters)
+        } catch {
+            throw GatewayError(.badRequest, OperationOutcome.IssueType(rawValue: error.issueCode) ?? .invalid, error.description)
+        }
+        let result = try await repository.lastN(query, max: max, scope: scope)
+        let base = BaseURL.of(request)
+        let selfLink = "\(base)/fhir/Observation/$lastn" + Self.queryText(parameters.filter { $0.name != "_format" })
+        context.audit.disclosed(result.matches.map(\.reference) + result.includes.map(\.reference))
+        let writer = SearchBundleWriter(base: base, total: result.total, selfLink: selfLink, nextLink: nil)
         return try writer.response(matches: result.matches, includes: result.includes, format: format, pretty: ContentNegotiation.isPretty(request))
     }
 

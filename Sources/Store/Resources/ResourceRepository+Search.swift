@@ -65,7 +65,7 @@ extension ResourceRepository {
         }
     }
 
-    private static func includes(_ db: Database, for requests: [IncludeRequest], of keys: [Int64], scope: AccessScope) throws
+    static func includes(_ db: Database, for requests: [IncludeRequest], of keys: [Int64], scope: AccessScope) throws
         -> [StoredResource]
     {
         guard !keys.isEmpty, !requests.isEmpty else { return [] }

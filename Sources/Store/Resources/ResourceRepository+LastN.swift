@@ -1,0 +1,65 @@
+import FHIR
+import GRDB
+
+extension ResourceRepository {
+    /// `Observation/$lastn`: of the observations matching `query`, the `max` most recent for each code.
+    ///
+    /// An observation counts for every code it carries (all codings of `Observation.code`), and is
+    /// returned once. "Most recent" is the end of its effective time; observations without one come
+    /// last. The result is bounded by codes × `max`, so it is returned whole, never paged.
+    ///
+    /// ```swift
+    /// let query = try SearchQuery.parse(resourceType: "Observation", parameters: [("code", "http://loinc.org|85354-9")])
+    /// let latest = try await repository.lastN(query, max: 1, scope: .patient(id: "p1"))
+    /// ```
+    public func lastN(_ query: SearchQuery, max: Int, scope: AccessScope, snapshotMilliseconds: Int64 = .max) async throws
+        -> SearchResult
+    {
+        var sql = SearchSQL()
+        sql.add("r.type = ?", [query.resourceType])
+        sql.add("r.last_updated_ms <= ?", [snapshotMilliseconds])
+        if case .patient(let patientID) = scope {
+            sql.add(Visibility.sql("r"), Visibility.arguments(patientID))
+        }
+        for clause in query.clauses {
+            sql.add(clause)
+        }
+        let filter = sql
+        return try await database.pool.read { db in
+            // Rank within each (system, code) by effective end, newest first; ties by id for stability.
+            let keys = try Int64.fetchAll(
+                db,
+                sql: """
+                    WITH candidate AS (
+                        SELECT r.resource_key, r.id,
+                               (SELECT MAX(d.high_ms) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = 'date') AS effective
+                        FROM resource r WHERE \(filter.whereClause)
+                    ),
+                    ranked AS (
+                        SELECT c.resource_key, c.effective, c.id,
+                               ROW_NUMBER() OVER (PARTITION BY t.system, t.code
+                                                  ORDER BY c.effective IS NULL, c.effective DESC, c.id) AS position
+                        FROM candidate c JOIN token_index t ON t.resource_key = c.resource_key AND t.param = 'code'
+                    )
+                    SELECT resource_key FROM ranked WHERE position <= ?
+                    GROUP BY resource_key
+                    ORDER BY MAX(effective IS NULL), MAX(effective) DESC, MIN(id)
+                    """,
+                arguments: filter.arguments + [max])
+            guard !keys.isEmpty else { return SearchResult(matches: [], includes: [], total: 0) }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
+                    FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
+                    WHERE r.resource_key IN (\(databaseQuestionMarks(count: keys.count)))
+                    """,
+                arguments: StatementArguments(keys))
+            var byKey = [Int64: StoredResource]()
+            for row in rows { byKey[row["resource_key"]] = StoredResource(type: row["type"], id: row["id"], row: row) }
+            let matches = keys.compactMap { byKey[$0] }
+            let includes = try Self.includes(db, for: query.includes, of: keys, scope: scope)
+            return SearchResult(matches: matches, includes: includes, total: matches.count)
+        }
+    }
+}

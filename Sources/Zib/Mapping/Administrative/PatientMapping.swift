@@ -1,0 +1,79 @@
+/// Maps the patient record (zib Patient with its Contactpersoon entries) and the payer (zib Betaler).
+enum PatientMapping {
+    static let section = "patient"
+
+    static func patient(_ export: PZCExport) -> MappingResult {
+        var mapping = SectionCollector(export, section: section)
+        let record = export.patient
+        let source = EntrySource(entryID: "patient", section: section, author: "patient", createdAt: nil)
+        guard let gender = Geslacht(rawValue: record.gender) else {
+            mapping.unmapped("patient", "gender '\(record.gender)' is not male, female, other or unknown")
+            return mapping.result
+        }
+        var maritalStatus: BurgerlijkeStaat?
+        if let word = record.maritalStatus?.nonBlank {
+            maritalStatus = AdministrativeVocabulary.maritalStatus(word)
+            if maritalStatus == nil { mapping.unmapped("patient", "marital status '\(word)' is not in BurgerlijkeStaatCodelijst; left out") }
+        }
+        let contacts = (record.contactPersons ?? []).compactMap { contactPerson(for: $0, in: &mapping) }
+        let gp = mapping.professional(record.generalPractitioner, of: "patient", as: "general practitioner")
+        mapping.append(
+            Patient(
+                source: source, name: record.name, birthDate: record.birthDate, gender: gender,
+                bsn: record.bsn?.nonBlank, address: record.address, telecom: record.telecom ?? [], contacts: contacts,
+                generalPractitioner: gp, maritalStatus: maritalStatus))
+        return mapping.result
+    }
+
+    /// One of the patient's contact persons, or nil (reported) when the member is unknown.
+    private static func contactPerson(for contact: ContactPerson, in mapping: inout SectionCollector) -> Contactpersoon? {
+        guard let member = mapping.lookUp(contact.member) else {
+            mapping.unmapped(contact.member, "contact person is not a member of this PZC")
+            return nil
+        }
+        var roles: [CodedText] = []
+        if let word = contact.role?.nonBlank {
+            if let role = AdministrativeVocabulary.role(word) {
+                roles.append(role)
+            } else {
+                mapping.unmapped(contact.member, "contact role '\(word)' is not in RolCodelijst; left out")
+            }
+        }
+        if let implied = AdministrativeVocabulary.impliedRole(ofRelationship: contact.relationship), !roles.contains(implied) {
+            roles.append(implied)
+        }
+        var relationships: [CodedText] = []
+        if let relationship = AdministrativeVocabulary.relationship(contact.relationship) {
+            relationships.append(relationship)
+        } else {
+            mapping.unmapped(contact.member, "relationship '\(contact.relationship)' is not in RelatieCodelijst; left out")
+        }
+        return Contactpersoon(
+            source: EntrySource(entryID: member.id, section: "patient.contactPersons", author: "patient", createdAt: nil),
+            memberID: member.id, name: member.name, telecom: member.telecom ?? [], relationships: relationships, roles: roles)
+    }
+
+    static func payer(_ export: PZCExport) -> MappingResult {
+        var mapping = SectionCollector(export, section: "patient.payer")
+        guard let payer = export.patient.payer else { return mapping.result }
+        let source = EntrySource(entryID: "payer", section: "patient.payer", author: "patient", createdAt: nil)
+        guard payer.uzovi.nonBlank != nil, payer.insurerName.nonBlank != nil else {
+            mapping.unmapped("payer", "insurer without name or UZOVI number")
+            return mapping.result
+        }
+        guard let type = AdministrativeVocabulary.insuranceType(payer.insuranceType) else {
+            mapping.unmapped("payer", "insurance type '\(payer.insuranceType)' is not in VerzekeringssoortCodelijst")
+            return mapping.result
+        }
+        // zib-Payer requires period.end whenever there is a period, so a start alone cannot be shown.
+        if payer.start != nil, payer.end == nil {
+            mapping.unmapped("payer", "policy start without end: zib-Payer requires period.end; period left out")
+        }
+        let insurer = Zorgaanbieder(source: source, organizationID: "uzovi-\(payer.uzovi)", name: payer.insurerName, uzovi: payer.uzovi)
+        mapping.append(
+            Betaler(
+                source: source, insurer: insurer, policyNumber: payer.policyNumber, insuranceType: type,
+                start: payer.end == nil ? nil : payer.start, end: payer.end))
+        return mapping.result
+    }
+}
