@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev). Used only by the FHIR XML codec.
@@ -48,6 +49,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Imports PZC exports: the zib mapping (Zib) feeding the store (Store).
+        .target(
+            name: "PZCImport",
+            dependencies: ["FHIR", "Zib", "Store"]
+        ),
         .target(
             name: "Audit",
             dependencies: [
@@ -69,31 +75,37 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "FHIR", "Zib", "Store", "Audit", "Auth",
+                "FHIR", "Zib", "PZCImport", "Store", "Audit", "Auth",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "zorgnet",
             dependencies: [
-                "Gateway",
+                "Gateway", "Auth", "Audit", "Store", "Zib", "PZCImport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR"]),
         .testTarget(name: "ZibTests", dependencies: ["Zib"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "PZCImportTests", dependencies: ["PZCImport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway",
+                "Gateway", "PZCImport", "Zib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

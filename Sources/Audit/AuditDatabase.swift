@@ -13,10 +13,16 @@ import GRDB
 /// let record = try await log.append(event)
 /// let report = try await log.verify()   // .intact(count:) or .broken(at:reason:)
 /// ```
+///
+/// Tools that only inspect the log open it with ``init(readingAt:)`` instead, which never creates,
+/// migrates or writes the file.
 public struct AuditLog: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// Opened with ``init(readingAt:)``: appends are refused and closing does not checkpoint.
+    public let isReadOnly: Bool
 
+    /// Opens the log for appending, creating and migrating the file when needed.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.label = "audit"
@@ -29,6 +35,13 @@ public struct AuditLog: Sendable {
         }
         self.pool = pool
         self.path = path
+        self.isReadOnly = false
+    }
+
+    init(readOnlyPool pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+        self.isReadOnly = true
     }
 
     static var migrator: DatabaseMigrator {
@@ -73,7 +86,8 @@ public struct AuditLog: Sendable {
     /// Appends one event and returns it as recorded, after the commit is durable.
     @discardableResult
     public func append(_ event: AuditEvent) async throws -> AuditRecord {
-        try await pool.write { db in
+        guard !isReadOnly else { throw AuditLogError.readOnly(path: path) }
+        return try await pool.write { db in
             let head = try Row.fetchOne(db, sql: "SELECT seq, chain_hash FROM audit_event ORDER BY seq DESC LIMIT 1")
             let sequence: Int64 = (head?["seq"] ?? 0) + 1
             let previous: [UInt8] = (head?["chain_hash"] as Data?).map { [UInt8]($0) } ?? AuditLog.genesisHash
@@ -100,17 +114,22 @@ public struct AuditLog: Sendable {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event") ?? 0 }
     }
 
-    /// Records in sequence order, for tests and tools.
+    /// Records in sequence order, for tests and tools. Throws ``AuditLogError/unreadableRecord(sequence:column:)``
+    /// for a record whose stored values no longer decode (use ``verify()`` to judge a damaged log).
     public func records(from sequence: Int64 = 1, limit: Int = 1000) async throws -> [AuditRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_event WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [sequence, limit]
-            ).map(AuditLog.record(from:))
+            ).map { try AuditLog.record(from: $0) }
         }
     }
 
+    /// Closes every connection; a writable log first folds its WAL into the main file, so a stopped
+    /// gateway leaves one self-contained file behind.
     public func close() throws {
-        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        if !isReadOnly {
+            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        }
         try pool.close()
     }
 
@@ -126,18 +145,28 @@ public struct AuditLog: Sendable {
         String(decoding: CanonicalEncoding.entitiesJSON(entities), as: UTF8.self)
     }
 
-    static func record(from row: Row) -> AuditRecord {
+    static func record(from row: Row) throws -> AuditRecord {
+        let previous: Data = row["prev_hash"]
+        let chain: Data = row["chain_hash"]
+        return AuditRecord(
+            sequence: row["seq"], event: try event(from: row), previousHash: [UInt8](previous), chainHash: [UInt8](chain))
+    }
+
+    /// The event of a stored row. An unknown channel is an error rather than a default: mapping it to
+    /// some valid channel would make an edited row hash like the original and verify as intact.
+    static func event(from row: Row) throws -> AuditEvent {
+        let channelText: String = row["channel"]
+        guard let channel = AuditEvent.Channel(rawValue: channelText) else {
+            throw AuditLogError.unreadableRecord(sequence: row["seq"], column: "channel")
+        }
         let entitiesText: String = row["entities"]
-        let event = AuditEvent(
+        return AuditEvent(
             recorded: row["recorded"],
-            channel: AuditEvent.Channel(rawValue: row["channel"]) ?? .back,
+            channel: channel,
             method: row["method"], path: row["path"], status: row["status"],
             partyID: row["party_id"], partyKind: row["party_kind"], certificateFingerprint: row["certificate_sha256"],
             patientID: row["patient_id"], entities: CanonicalEncoding.decodeEntities(entitiesText),
             clientAddress: row["client_address"], requestID: row["request_id"], correlationID: row["correlation_id"],
             detail: row["detail"])
-        let previous: Data = row["prev_hash"]
-        let chain: Data = row["chain_hash"]
-        return AuditRecord(sequence: row["seq"], event: event, previousHash: [UInt8](previous), chainHash: [UInt8](chain))
     }
 }

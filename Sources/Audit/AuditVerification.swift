@@ -49,19 +49,25 @@ extension AuditLog {
             var previous = AuditLog.genesisHash
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY seq")
             while let row = try rows.next() {
-                let record = AuditLog.record(from: row)
-                guard record.sequence == expected else {
-                    return .broken(at: record.sequence, reason: .sequenceGap(expected: expected))
+                let sequence: Int64 = row["seq"]
+                guard sequence == expected else {
+                    return .broken(at: sequence, reason: .sequenceGap(expected: expected))
                 }
-                guard record.previousHash == previous else {
-                    return .broken(at: record.sequence, reason: .previousHashMismatch)
+                let previousHash = [UInt8](row["prev_hash"] as Data)
+                guard previousHash == previous else {
+                    return .broken(at: sequence, reason: .previousHashMismatch)
                 }
+                // A row whose values no longer decode cannot have been written by `append`: it was edited.
+                guard let event = try? AuditLog.event(from: row) else {
+                    return .broken(at: sequence, reason: .contentAltered)
+                }
+                let chainHash = [UInt8](row["chain_hash"] as Data)
                 let recomputed = AuditLog.chainHash(
-                    previous: previous, canonical: CanonicalEncoding.bytes(sequence: record.sequence, event: record.event))
-                guard recomputed == record.chainHash else {
-                    return .broken(at: record.sequence, reason: .contentAltered)
+                    previous: previous, canonical: CanonicalEncoding.bytes(sequence: sequence, event: event))
+                guard recomputed == chainHash else {
+                    return .broken(at: sequence, reason: .contentAltered)
                 }
-                previous = record.chainHash
+                previous = chainHash
                 expected += 1
             }
             return .intact(count: expected - 1, head: previous)

@@ -143,6 +143,49 @@ extension GatewayDatabase {
             // The resource as PGO apps receive it (BSN masked), when it differs from content_json.
             try db.execute(sql: "ALTER TABLE resource_version ADD COLUMN masked_json BLOB")
         }
+        migrator.registerMigration("v3: creation time, exact strings, STU3 patient compartment") { db in
+            try db.execute(sql: """
+                -- When the resource was first stored. Search paging bounds its snapshot on creation, so
+                -- that a resource updated while a client pages stays in the result.
+                ALTER TABLE resource ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;
+                UPDATE resource SET created_ms = COALESCE(
+                    (SELECT CAST(round((julianday(v.last_updated) - 2440587.5) * 86400000.0) AS INTEGER)
+                     FROM resource_version v WHERE v.resource_key = resource.resource_key AND v.version = 1),
+                    last_updated_ms);
+                CREATE INDEX resource_by_type_created ON resource (type, created_ms);
+
+                -- The text as written, which `:exact` compares (`value` keeps the normalized form).
+                ALTER TABLE string_index ADD COLUMN value_exact TEXT NOT NULL DEFAULT '';
+                CREATE INDEX string_index_exact ON string_index (param, value_exact);
+                """)
+            // Exact strings, compartments (now the whole STU3 definition) and links (now local
+            // references only) are derived from content: re-derive them for every current version.
+            try IndexBackfill.reindexCurrentVersions(db)
+        }
+        migrator.registerMigration("v4: imported PZCs") { db in
+            try db.execute(sql: """
+                -- Personal care communities imported from exports, and the resources each import produced,
+                -- so a re-import can report entries that disappeared (they are kept, not deleted).
+                CREATE TABLE pzc (
+                    pzc_id               TEXT PRIMARY KEY NOT NULL,
+                    title                TEXT NOT NULL,
+                    patient_resource_id  TEXT NOT NULL,
+                    patient_name         TEXT NOT NULL,
+                    bsn                  TEXT,
+                    imported_at          TEXT NOT NULL,
+                    entry_counts         TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE pzc_resource (
+                    pzc_id         TEXT NOT NULL REFERENCES pzc (pzc_id),
+                    resource_type  TEXT NOT NULL,
+                    resource_id    TEXT NOT NULL,
+                    entry_id       TEXT NOT NULL,
+                    removed_at     TEXT,
+                    PRIMARY KEY (pzc_id, resource_type, resource_id)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

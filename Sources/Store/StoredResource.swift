@@ -34,8 +34,9 @@ public struct StoredResource: Sendable, Hashable {
 public enum AccessScope: Sendable, Hashable {
     /// Everything: operators and the gateway itself.
     case everything
-    /// One patient's compartment, plus the shared resources (practitioners, organisations,
-    /// medications …) that the patient's own resources refer to.
+    /// One patient's compartment (FHIR STU3 Patient CompartmentDefinition), plus resources of the
+    /// shared types (practitioners, organisations, medications …, see `Visibility`) that belong to
+    /// no patient and that the patient's own resources refer to. Everything else is invisible.
     case patient(id: String)
 }
 

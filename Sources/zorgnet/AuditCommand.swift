@@ -15,7 +15,9 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let directory = DataDirectory(path: dataDirectory.path)
             guard directory.exists else { throw ValidationError("\(directory.path) holds no gateway data") }
-            let log = try AuditLog(path: directory.auditDatabasePath)
+            // Read-only: verification must never create, migrate or write the log it judges. A missing
+            // file is an error (AuditLogError.missingFile), not an "intact" empty log.
+            let log = try AuditLog(readingAt: directory.auditDatabasePath)
             defer { try? log.close() }
             let verification = try await log.verify()
             print(verification)

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import PZCImport
 import Store
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the gateway: the front (TLS) and back (mutual TLS) listeners.")
 
-    @Flag(help: "Create a dev PKI and load the demo patients from Fixtures/demo (first run), then serve them.")
+    @Flag(help: "Create a dev PKI and import the demo PZCs from Fixtures/pzc (first run), then serve them.")
     var demo = false
 
     @Option(name: .customLong("data-dir"), help: "Data directory (default .zorgnet, or the config file's).")
@@ -26,7 +27,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-body-size"), help: "Largest accepted request body in bytes (default 16 MiB).")
     var maxBodySize: Int?
 
-    @Option(help: "Directory with the demo fixtures (default Fixtures/demo).")
+    @Option(help: "Directory with the demo PZC exports (default Fixtures/pzc).")
     var fixtures: String?
 
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain of the front listener (default: the dev PKI's server.crt).")
@@ -71,17 +72,22 @@ struct Serve: AsyncParsableCommand {
     /// Creates the dev PKI and loads the demo patients; returns their ids.
     private func prepareDemo(_ configuration: GatewayConfiguration, logger: Logger) async throws -> [String] {
         let directory = DataDirectory(path: configuration.dataDirectory)
+        let existedBefore = directory.exists
         try directory.create()
         let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
         defer { try? database.close() }
         let setup = GatewaySetup(directory: directory)
+        try await setup.claimForDemo(database: database, existedBefore: existedBefore)
         if try await setup.initializePKI(database: database) {
             logger.info("created a dev PKI", metadata: ["pki": "\(directory.pkiPath)"])
         }
         guard let fixtures = fixtures ?? GatewaySetup.defaultFixturesPath() else {
-            throw ValidationError("cannot find Fixtures/demo; run from the checkout or pass --fixtures")
+            throw ValidationError("cannot find Fixtures/pzc; run from the checkout or pass --fixtures")
         }
-        let summary = try await setup.loadDemoFixtures(from: fixtures, database: database)
+        guard let profiles = ProjectResources.profilesDirectory else {
+            throw ValidationError("cannot find the Profiles/ directory; run from the checkout")
+        }
+        let summary = try await setup.importDemoPZCs(from: fixtures, profiles: profiles, database: database)
         logger.info("demo data ready", metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)"])
         return summary.patients
     }

@@ -73,6 +73,14 @@ struct AuditChainTests {
         TamperCase(name: "edited status", sql: "UPDATE audit_event SET status = 404 WHERE seq = 3", brokenAt: 3, reason: .contentAltered),
         TamperCase(name: "edited patient", sql: "UPDATE audit_event SET patient_id = 'p2' WHERE seq = 2", brokenAt: 2, reason: .contentAltered),
         TamperCase(name: "edited entities", sql: "UPDATE audit_event SET entities = '[]' WHERE seq = 4", brokenAt: 4, reason: .contentAltered),
+        TamperCase(
+            name: "edited channel to another channel", sql: "UPDATE audit_event SET channel = 'front' WHERE seq = 2", brokenAt: 2,
+            reason: .contentAltered),
+        // No channel decodes from this, so the record cannot be hashed as the original: it must not be
+        // read as some default channel (which once made a back row with an unknown channel verify).
+        TamperCase(
+            name: "edited channel to an unknown value", sql: "UPDATE audit_event SET channel = 'elsewhere' WHERE seq = 2", brokenAt: 2,
+            reason: .contentAltered),
         TamperCase(name: "nulled detail field set", sql: "UPDATE audit_event SET detail = 'looks fine' WHERE seq = 1", brokenAt: 1, reason: .contentAltered),
         TamperCase(name: "deleted middle event", sql: "DELETE FROM audit_event WHERE seq = 3", brokenAt: 4, reason: .sequenceGap(expected: 3)),
         TamperCase(name: "deleted first event", sql: "DELETE FROM audit_event WHERE seq = 1", brokenAt: 2, reason: .sequenceGap(expected: 1)),

@@ -1,6 +1,8 @@
 import FHIR
 import Foundation
+import PZCImport
 import Store
+import Zib
 import Testing
 
 @testable import Gateway
@@ -8,44 +10,35 @@ import Testing
 @Suite("Demo data and dev tokens")
 struct DemoSetupTests {
     static func fixtures() throws -> String {
-        try #require(GatewaySetup.defaultFixturesPath(), "Fixtures/demo must be found from the test's checkout")
+        try #require(GatewaySetup.defaultFixturesPath(), "Fixtures/pzc must be found from the test's checkout")
     }
 
-    @Test("the demo fixtures load, and loading them again adds no versions")
+    static func profiles() throws -> String {
+        try #require(ProjectResources.profilesDirectory, "Profiles/ must be found from the test's checkout")
+    }
+
+    @Test("the demo PZCs import, and importing them again adds no versions")
     func loadTwice() async throws {
         let directory = DataDirectory(path: GatewayHarness.temporaryDirectory())
         try directory.create()
         let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
         let setup = GatewaySetup(directory: directory)
-        let first = try await setup.loadDemoFixtures(from: try Self.fixtures(), database: database)
-        #expect(first.patients.count == 4)
-        #expect(first.stored > 40)
-        let second = try await setup.loadDemoFixtures(from: try Self.fixtures(), database: database)
+        let first = try await setup.importDemoPZCs(from: try Self.fixtures(), profiles: try Self.profiles(), database: database)
+        #expect(first.patients.count >= 5)
+        #expect(first.stored > 200)
+        let second = try await setup.importDemoPZCs(from: try Self.fixtures(), profiles: try Self.profiles(), database: database)
         #expect(second.stored == 0)
-        #expect(try await GatewaySettings(database: database).isDemo)
     }
 
-    @Test("every demo BSN passes the eleven-test and every demo resource names its profile")
-    func fixtureQuality() throws {
+    @Test("every demo patient's BSN passes the eleven-test")
+    func demoBSNs() throws {
         let directory = try Self.fixtures()
-        var bsns = [String]()
         for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".json") {
-            let bundle = try FHIRJSON.parseResource([UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))))
-            for entry in bundle["entry"]?.elements ?? [] {
-                let resource = try #require(entry["resource"])
-                #expect(!(resource["meta"]?["profile"]?.elements.isEmpty ?? true), "\(file): \(resource["id"]?.stringValue ?? "?") has no profile")
-                for identifier in resource["identifier"]?.elements ?? []
-                where identifier["system"]?.stringValue == "http://fhir.nl/fhir/NamingSystem/bsn" {
-                    bsns.append(identifier["value"]?.stringValue ?? "")
-                }
-            }
-        }
-        #expect(bsns.count == 4)
-        for bsn in bsns {
-            let digits = bsn.compactMap(\.wholeNumberValue)
-            #expect(digits.count == 9)
+            let export = try PZCExport.decode(from: try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)))
+            let digits = (export.patient.bsn ?? "").compactMap(\.wholeNumberValue)
+            #expect(digits.count == 9, "\(file)")
             let sum = zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1]).reduce(0) { $0 + $1.0 * $1.1 }
-            #expect(sum % 11 == 0, "\(bsn) fails the eleven-test")
+            #expect(sum % 11 == 0, "\(file): BSN fails the eleven-test")
         }
     }
 
@@ -55,16 +48,17 @@ struct DemoSetupTests {
         let demo = DataDirectory(path: demoPath)
         try demo.create()
         let database = try GatewayDatabase(path: demo.gatewayDatabasePath)
+        try await GatewaySetup(directory: demo).claimForDemo(database: database, existedBefore: false)
         try await GatewaySetup(directory: demo).initializePKI(database: database)
-        _ = try await GatewaySetup(directory: demo).loadDemoFixtures(from: try Self.fixtures(), database: database)
+        _ = try await GatewaySetup(directory: demo).importDemoPZCs(from: try Self.fixtures(), profiles: try Self.profiles(), database: database)
         try database.close()
-        let issued = try await DevTokenIssuer(directory: demo).issue(client: "pgo-demo", patient: "demo-jansen-patient", minutes: 15)
+        let issued = try await DevTokenIssuer(directory: demo).issue(client: "pgo-demo", patient: "pzc-diab-patient", minutes: 15)
         #expect(issued.token.count >= 43)
         await #expect(throws: DevTokenIssuer.Refusal.unknownPatient("nobody")) {
             _ = try await DevTokenIssuer(directory: demo).issue(client: "pgo-demo", patient: "nobody", minutes: 15)
         }
         await #expect(throws: DevTokenIssuer.Refusal.notAnActiveApp("hospital-demo")) {
-            _ = try await DevTokenIssuer(directory: demo).issue(client: "hospital-demo", patient: "demo-jansen-patient", minutes: 15)
+            _ = try await DevTokenIssuer(directory: demo).issue(client: "hospital-demo", patient: "pzc-diab-patient", minutes: 15)
         }
 
         let realPath = GatewayHarness.temporaryDirectory()
@@ -76,5 +70,16 @@ struct DemoSetupTests {
         await #expect(throws: DevTokenIssuer.Refusal.notADemoDirectory(realPath)) {
             _ = try await DevTokenIssuer(directory: real).issue(client: "pgo-demo", patient: "p1", minutes: 15)
         }
+    }
+
+    @Test("--demo refuses an existing data directory that was not created for the demo")
+    func demoNeverClaimsRealData() async throws {
+        let real = DataDirectory(path: GatewayHarness.temporaryDirectory())
+        try real.create()
+        let database = try GatewayDatabase(path: real.gatewayDatabasePath)
+        await #expect(throws: SetupError.self) {
+            try await GatewaySetup(directory: real).claimForDemo(database: database, existedBefore: true)
+        }
+        #expect(try await GatewaySettings(database: database).isDemo == false)
     }
 }

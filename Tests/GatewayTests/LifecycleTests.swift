@@ -25,6 +25,41 @@ struct LifecycleTests {
         }
     }
 
+    @Test("a gateway that fails before it is ready makes the harness throw its error instead of waiting forever")
+    func failedStartSurfaces() async throws {
+        await #expect(throws: ConfigurationError.self) {
+            try await GatewayHarness.withGateway(configure: { $0.idleTimeoutSeconds = 0 }) { _ in
+                Issue.record("the body ran although the gateway never started")
+            }
+        }
+    }
+
+    @Test("a listener that cannot bind fails the run with the databases closed, and the directory serves again")
+    func bindFailureClosesDatabases() async throws {
+        let path = GatewayHarness.temporaryDirectory()
+        // 192.0.2.1 (TEST-NET-1) is never a local address, so binding it fails after the databases opened.
+        await #expect(throws: (any Error).self) {
+            try await GatewayHarness.withGateway(dataPath: path, configure: { $0.back = ListenAddress(host: "192.0.2.1", port: 0) }) { _ in
+                Issue.record("the body ran although the back listener never bound")
+            }
+        }
+        let directory = DataDirectory(path: path)
+        #expect(GracefulShutdownTests.walIsFolded(directory.auditDatabasePath))
+        #expect(GracefulShutdownTests.walIsFolded(directory.gatewayDatabasePath))
+        try await GatewayHarness.withGateway(dataPath: path) { gateway in
+            let reply = try await gateway.request(.GET, "/fhir/metadata")
+            #expect(reply.status == 200)
+        }
+    }
+
+    @Test("the idle timeout defaults to 60 seconds, is read from a configuration file, and must be positive")
+    func idleTimeoutConfiguration() throws {
+        #expect(try JSONDecoder().decode(GatewayConfiguration.self, from: Data("{}".utf8)).idleTimeoutSeconds == 60)
+        let configured = try JSONDecoder().decode(GatewayConfiguration.self, from: Data(#"{"idleTimeoutSeconds": 12.5}"#.utf8))
+        #expect(configured.idleTimeoutSeconds == 12.5)
+        #expect(throws: ConfigurationError.self) { try GatewayConfiguration(idleTimeoutSeconds: 0).validate() }
+    }
+
     actor TokenBox {
         var value: String?
         func set(_ token: String) { value = token }

@@ -98,6 +98,45 @@ struct PatientDataAccessTests {
         }
     }
 
+    @Test("another patient's resource stays hidden even when the token's own data points at it")
+    func crossPatientReferences() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let values: [FHIRValue] = [
+                ["resourceType": "Coverage", "id": "cov-p2", "status": "active", "subscriber": ["reference": "Patient/p2/_history/1"]],
+                [
+                    "resourceType": "List", "id": "list-p1", "status": "current", "mode": "working", "subject": ["reference": "Patient/p1"],
+                    "entry": [["item": ["reference": "Coverage/cov-p2"]], ["item": ["reference": "https://other.example/fhir/Practitioner/gp-other"]]],
+                ],
+            ]
+            let incoming = try values.map { value -> IncomingResource in
+                let resource = try FHIRResource(value.objectValue ?? [:])
+                return IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
+            }
+            _ = try await ResourceRepository(database: gateway.database).store(incoming)
+            let token = try await gateway.token(patient: "p1")
+            #expect(try await gateway.request(.GET, "/fhir/List/list-p1", token: token).status == 200)
+            #expect(try await gateway.request(.GET, "/fhir/Coverage/cov-p2", token: token).status == 404)
+            #expect(try await gateway.request(.GET, "/fhir/Practitioner/gp-other", token: token).status == 404)
+        }
+    }
+
+    @Test("vread and history under a token serve only the versions that belonged to its patient")
+    func versionsOfAnotherPatient() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let repository = ResourceRepository(database: gateway.database)
+            for patient in ["p2", "p1"] {
+                let resource = try FHIRResource(
+                    TestData.bloodPressure("moved", patient: patient, date: "2026-01-01", systolic: "120").objectValue ?? [:])
+                _ = try await repository.store([IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))])
+            }
+            let token = try await gateway.token(patient: "p1")
+            #expect(try await gateway.request(.GET, "/fhir/Observation/moved/_history/2", token: token).status == 200)
+            #expect(try await gateway.request(.GET, "/fhir/Observation/moved/_history/1", token: token).status == 404)
+            let history = try await gateway.request(.GET, "/fhir/Observation/moved/_history", token: token).json()
+            #expect(history["total"]?.numberValue?.intValue == 1)
+        }
+    }
+
     @Test("a token is refused on a connection with another client certificate")
     func tokenBoundToCertificate() async throws {
         try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in

@@ -1,5 +1,6 @@
 import FHIR
 import Foundation
+import Store
 import Testing
 
 @testable import Gateway
@@ -127,6 +128,97 @@ struct SearchTests {
             let reply = try await gateway.request(.GET, path, token: token)
             #expect(reply.status == 400)
             #expect(!reply.text.contains("999911132"))
+        }
+    }
+
+    static func nextLink(_ bundle: FHIRValue) -> String? {
+        bundle["link"]?.elements.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue
+    }
+
+    @Test("next links keep _format and _pretty, and an update between pages repeats and skips nothing")
+    func stablePagingOverHTTP() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            var path: String? = "/fhir/Observation?_sort=-date&_count=1&_format=json&_pretty=true"
+            var seen = [String]()
+            var totals = Set<Int>()
+            while let current = path, seen.count < 10 {
+                let bundle = try await gateway.request(.GET, current, token: token).json()
+                seen += Self.ids(bundle)
+                totals.insert(bundle["total"]?.numberValue?.intValue ?? -1)
+                let next = Self.nextLink(bundle)
+                if let next {
+                    #expect(next.contains("_format=json") && next.contains("_pretty=true"), "\(next)")
+                }
+                if seen.count == 1 {
+                    // Page 1's resource gets a new version; offset paging over `last_updated <= snapshot` lost it.
+                    let changed = try FHIRResource(
+                        TestData.bloodPressure("bp-p1-2", patient: "p1", date: "2026-11-01T09:30:00+01:00", systolic: "133").objectValue ?? [:])
+                    _ = try await ResourceRepository(database: gateway.database).store(
+                        [IncomingResource(resource: changed, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(changed))])
+                }
+                path = next.map { String($0.dropFirst(gateway.backURL.count)) }
+            }
+            #expect(seen == ["bp-p1-2", "bp-p1-1", "bp-p1-3"])
+            #expect(totals == [3])
+        }
+    }
+
+    @Test("a cursor that this server did not issue answers 400 naming _cursor")
+    func badCursor() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            let reply = try await gateway.request(.GET, "/fhir/Observation?_cursor=eyJzIjoxfQ", token: token)
+            #expect(reply.status == 400)
+            #expect(try reply.json()["issue"]?.elements.first?["diagnostics"]?.stringValue?.contains("_cursor") == true)
+        }
+    }
+
+    @Test("_format in a POST _search form body is honoured, and an unknown one refused")
+    func formatInForm() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            let form = [("Content-Type", "application/x-www-form-urlencoded")]
+            let xml = try await gateway.request(.POST, "/fhir/Observation/_search", token: token, headers: form, body: Array("date=lt2026&_format=xml".utf8))
+            #expect(xml.status == 200)
+            #expect(xml.header("content-type")?.hasPrefix("application/fhir+xml") == true)
+            #expect(try FHIRXML.parseResource(xml.body).resourceType == "Bundle")
+            let csv = try await gateway.request(.POST, "/fhir/Observation/_search", token: token, headers: form, body: Array("_format=csv".utf8))
+            #expect(csv.status == 406)
+        }
+    }
+
+    @Test(":exact matches case as written over HTTP", arguments: [("family:exact=JANSEN", [String]()), ("family:exact=Jansen", ["p1"])])
+    func exactOverHTTP(_ query: String, _ expected: [String]) async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            let reply = try await gateway.request(.GET, "/fhir/Patient?\(query)", token: token)
+            #expect(reply.status == 200)
+            #expect(Self.ids(try reply.json()) == expected)
+        }
+    }
+
+    @Test("a BSN is refused as OID-system token or as a bare eleven-test number in identifier parameters", arguments: [
+        "/fhir/Patient?identifier=urn:oid:2.16.840.1.113883.2.4.6.3%7C999911132",
+        "/fhir/Patient?identifier=999911132", "/fhir/Patient?identifier=%7C999911132",
+        "/fhir/Practitioner?identifier=x,999911132",
+    ])
+    func bsnSpellings(_ path: String) async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            let reply = try await gateway.request(.GET, path, token: token)
+            #expect(reply.status == 400)
+            #expect(!reply.text.contains("999911132"))
+        }
+    }
+
+    @Test("a nine-digit identifier that fails the eleven-test is an ordinary search")
+    func nonBSNIdentifier() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            let token = try await gateway.token(patient: "p1")
+            let reply = try await gateway.request(.GET, "/fhir/Practitioner?identifier=123456789", token: token)
+            #expect(reply.status == 200)
+            #expect(Self.ids(try reply.json()) == ["gp1"])
         }
     }
 

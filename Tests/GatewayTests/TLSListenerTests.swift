@@ -21,14 +21,27 @@ struct TLSListenerTests {
         }
     }
 
+    /// Expects the gateway to refuse the TLS connection with `alert`, and, as a control, the same probe
+    /// with the demo PGO's good certificate to get an HTTP answer: a client that cannot do TLS at all
+    /// would otherwise pass as "refused".
+    static func expectRefused(_ gateway: RunningGateway, _ tls: TLSConfiguration, alert: String, port: Int? = nil) async throws {
+        let port = port ?? gateway.addresses.back.port
+        do {
+            let status = try await TLSProbe.request(port: port, tls: tls)
+            Issue.record("expected the handshake to be refused with \(alert), got HTTP \(status)")
+        } catch {
+            let refusal = TLSProbe.refusal(in: error)
+            #expect(refusal?.contains(alert) == true, "expected a TLS refusal with \(alert), got \(error)")
+        }
+        #expect(try await TLSProbe.request(port: port, tls: try gateway.tls(as: .pgoDemo)) == 200, "control probe failed")
+    }
+
     @Test("the back listener refuses the handshake without a client certificate")
     func handshakeWithoutCertificate() async throws {
         try await GatewayHarness.withGateway { gateway in
-            await #expect(throws: (any Error).self) {
-                _ = try await gateway.request(.GET, "/fhir/metadata", as: nil)
-            }
+            try await Self.expectRefused(gateway, try gateway.tls(as: nil), alert: "CERTIFICATE_REQUIRED")
             let records = try await gateway.auditRecords()
-            #expect(records.isEmpty, "a refused handshake never reaches HTTP")
+            #expect(records.count == 1, "only the control request reached HTTP; a refused handshake never does")
         }
     }
 
@@ -41,9 +54,7 @@ struct TLSListenerTests {
                 LeafCertificateRequest(
                     commonName: DevPKI.pgoDemoClientID, dnsNames: [DevPKI.pgoDemoClientID], usages: [.client],
                     notValidBefore: Date().addingTimeInterval(-3600), notValidAfter: Date().addingTimeInterval(86_400)))
-            await #expect(throws: (any Error).self) {
-                _ = try await gateway.request(.GET, "/fhir/metadata", tls: try Self.clientTLS(gateway, leaf))
-            }
+            try await Self.expectRefused(gateway, try Self.clientTLS(gateway, leaf), alert: "UNKNOWN_CA")
         }
     }
 
@@ -55,9 +66,7 @@ struct TLSListenerTests {
                 LeafCertificateRequest(
                     commonName: "expired.zorgnet.test", dnsNames: ["expired.zorgnet.test"], usages: [.client],
                     notValidBefore: Date().addingTimeInterval(-86_400 * 10), notValidAfter: Date().addingTimeInterval(-86_400)))
-            await #expect(throws: (any Error).self) {
-                _ = try await gateway.request(.GET, "/fhir/metadata", tls: try Self.clientTLS(gateway, leaf))
-            }
+            try await Self.expectRefused(gateway, try Self.clientTLS(gateway, leaf), alert: "CERTIFICATE_EXPIRED")
         }
     }
 
@@ -115,14 +124,34 @@ struct TLSListenerTests {
             tls12.maximumTLSVersion = .tlsv12
             #expect(try await TLSProbe.handshake(port: port, tls: tls12) == .tlsv12)
 
-            var weakCipher = tls12
-            weakCipher.cipherSuites = "AES128-GCM-SHA256"  // AEAD, but no ephemeral key exchange
-            await #expect(throws: (any Error).self) { try await TLSProbe.handshake(port: port, tls: weakCipher) }
+            // The server key is ECDSA P-256, so ECDSA suites are the ones that could be agreed on:
+            // the GCM one is the control, the CBC one must be refused by policy, not by key type.
+            var goodCipher = tls12
+            goodCipher.cipherSuites = "ECDHE-ECDSA-AES128-GCM-SHA256"
+            #expect(try await TLSProbe.handshake(port: port, tls: goodCipher) == .tlsv12)
+
+            for suite in [
+                "AES128-GCM-SHA256",  // AEAD, but no ephemeral key exchange
+                "ECDHE-ECDSA-AES128-SHA",  // forward secret, but CBC with SHA-1 MAC
+            ] {
+                var weakCipher = tls12
+                weakCipher.cipherSuites = suite
+                await Self.expectHandshakeRefused(port: port, tls: weakCipher, alert: "HANDSHAKE_FAILURE", what: suite)
+            }
 
             var old = try gateway.tls(as: .pgoDemo)
             old.minimumTLSVersion = .tlsv1
             old.maximumTLSVersion = .tlsv11
-            await #expect(throws: (any Error).self) { try await TLSProbe.handshake(port: port, tls: old) }
+            await Self.expectHandshakeRefused(port: port, tls: old, alert: "PROTOCOL_VERSION", what: "TLS 1.1")
+        }
+    }
+
+    static func expectHandshakeRefused(port: Int, tls: TLSConfiguration, alert: String, what: String) async {
+        do {
+            let version = try await TLSProbe.handshake(port: port, tls: tls)
+            Issue.record("\(what): expected a refusal with \(alert), negotiated \(String(describing: version))")
+        } catch {
+            #expect(TLSProbe.refusal(in: error)?.contains(alert) == true, "\(what): expected \(alert), got \(error)")
         }
     }
 

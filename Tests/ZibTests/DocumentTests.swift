@@ -57,8 +57,12 @@ struct DocumentTests {
     }
 
     /// The inline text of a text document.
-    static func inlineText(_ reference: FHIRResource) throws -> String {
-        let data = try #require(reference[path: "content", 0, "attachment", "data"]?.stringValue)
+    /// The text a DocumentReference points to: the content of its Binary (MHD Minimal allows no inline data).
+    static func documentText(_ reference: FHIRResource, in output: STU3Renderer.Output) throws -> String {
+        #expect(reference[path: "content", 0, "attachment", "data"] == nil)
+        let url = try #require(reference[path: "content", 0, "attachment", "url"]?.stringValue)
+        let binary = try #require(ObservationFixture.resource(output, id: String(url.dropFirst("Binary/".count))))
+        let data = try #require(binary["content"]?.stringValue)
         return String(decoding: try #require(Data(base64Encoded: data)), as: UTF8.self)
     }
 
@@ -103,7 +107,7 @@ struct DocumentTests {
         #expect(reference[path: "class", "text"] == .string(kind))
         #expect(reference[path: "content", 0, "attachment", "contentType"] == "text/plain; charset=utf-8")
         #expect(reference[path: "content", 0, "attachment", "url"] == .string("Binary/pzc-obs-\(entry)-binary"))
-        let text = try Self.inlineText(reference)
+        let text = try Self.documentText(reference, in: output)
         for line in lines { #expect(text.contains(line), "\(line) in \(text)") }
         if entry == "p-1" { #expect(!text.contains("Thuiszorg komt op maandag.\n")) }
     }

@@ -25,8 +25,9 @@ public enum SearchIndexValue: Sendable, Hashable, CustomStringConvertible {
     /// `value` (system nil), or a code/string/uri/boolean primitive (system nil; booleans as
     /// `"true"`/`"false"`). Codes are stored exactly as written: token search is case-sensitive.
     case token(system: String?, code: String)
-    /// Text in ``SearchText/normalize(_:)`` form; the store compares by prefix, substring or equality.
-    case string(normalized: String)
+    /// Text in ``SearchText/normalize(_:)`` form, compared by prefix or substring, and the text
+    /// exactly as written, which `:exact` compares by equality (FHIR: case and accents matter there).
+    case string(normalized: String, exact: String)
     /// The time span of a date, dateTime, instant, Period or Timing event (see ``DateRange``).
     case date(DateRange)
     /// A literal reference. `type` and `id` are the last two segments of `url` (after dropping a
@@ -43,7 +44,7 @@ public enum SearchIndexValue: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .token(let system, let code): system.map { "\($0)|\(code)" } ?? code
-        case .string(let normalized): "\"\(normalized)\""
+        case .string(_, let exact): "\"\(exact)\""
         case .date(let range): range.description
         case .reference(_, _, let url): url
         case .quantity(let value, let system, let code): "\(value)|\(system ?? "")|\(code ?? "")"

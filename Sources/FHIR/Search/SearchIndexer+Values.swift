@@ -74,7 +74,7 @@ enum ValueExtraction {
 
     private static func addString(_ text: String, into collector: inout EntryCollector) {
         let normalized = SearchText.normalize(text)
-        if !normalized.isEmpty { collector.add(.string(normalized: normalized)) }
+        if !normalized.isEmpty { collector.add(.string(normalized: normalized, exact: text)) }
     }
 
     private static func addNameExtensions(_ element: FHIRValue?, into collector: inout EntryCollector) {

@@ -9,8 +9,9 @@
 /// Per type:
 /// - token: `code` any system; `system|code` both equal; `|code` code equal and no system;
 ///   `system|` system equal. Exact, case-sensitive comparison.
-/// - string: the normalized entry starts with (default), equals (`:exact`) or contains
-///   (`:contains`) the normalized search text, comparing UTF-8 bytes.
+/// - string: the normalized entry starts with (default) or contains (`:contains`) the normalized
+///   search text, comparing UTF-8 bytes; `:exact` needs the text as written to equal the search text
+///   as written (case and accents count, as FHIR specifies).
 /// - reference: `Type/id` needs type and id equal (an entry without type never matches it); `id`
 ///   needs the id equal, any type; an absolute URL needs the stored reference text equal.
 /// - uri: equal.
@@ -63,9 +64,9 @@ enum SearchMatching {
         switch (value, entry) {
         case (.token(let search), .token(let system, let code)):
             return token(search, system: system, code: code)
-        case (.string(let search), .string(let normalized)):
+        case (.string(let search), .string(let normalized, let exact)):
             switch modifier {
-            case .exact: return normalized == search
+            case .exact: return exact == search
             case .contains: return contains(normalized, search)
             default: return normalized.utf8.starts(with: search.utf8)
             }

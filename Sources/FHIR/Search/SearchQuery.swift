@@ -65,7 +65,7 @@ public struct SearchClause: Sendable, Hashable {
 /// |---|---|---|
 /// | `:missing=true/false` | all | the resource has no / at least one value for the parameter |
 /// | `:not` | token | no value of the resource matches any of the clause's values |
-/// | `:exact` | string | the whole normalized value equals the normalized search text |
+/// | `:exact` | string | the value as written equals the search text as written (case and accents count) |
 /// | `:contains` | string | the normalized value contains the normalized search text |
 /// | `:[Type]` | reference | the reference points to a resource of that type (folded into the values) |
 ///
@@ -93,7 +93,8 @@ public enum SearchModifier: Sendable, Hashable {
 /// ```
 public enum SearchValue: Sendable, Hashable {
     case token(TokenSearch)
-    /// The search text, already normalized with ``SearchText/normalize(_:)``.
+    /// The search text, already normalized with ``SearchText/normalize(_:)``; under `:exact` the
+    /// text as written.
     case string(String)
     case reference(ReferenceSearch)
     case date(DateComparison)

@@ -53,8 +53,14 @@ struct SearchValueParser {
 
     // MARK: string and uri
 
+    /// Normalized like the index, except under `:exact`, which compares the text as written.
     private func parseString(_ piece: Substring, whole: String) throws(SearchQueryError) -> String {
-        let normalized = SearchText.normalize(Self.unescape(piece))
+        let text = Self.unescape(piece)
+        if modifier == .exact {
+            guard !text.isEmpty else { throw invalid(whole, "some text") }
+            return text
+        }
+        let normalized = SearchText.normalize(text)
         guard !normalized.isEmpty else { throw invalid(whole, "some text") }
         return normalized
     }

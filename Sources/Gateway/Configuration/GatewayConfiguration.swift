@@ -4,10 +4,11 @@ import Foundation
 ///
 /// ```json
 /// { "dataDirectory": "/var/lib/zorgnet", "front": "0.0.0.0:443", "back": "0.0.0.0:9443",
-///   "maxBodySize": 16777216, "tls": { "backCertificate": "/etc/zorgnet/tls/back.crt", … } }
+///   "maxBodySize": 16777216, "idleTimeoutSeconds": 60, "tls": { "backCertificate": "/etc/zorgnet/tls/back.crt", … } }
 /// ```
 public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public static let defaultMaxBodySize = 16 * 1024 * 1024
+    public static let defaultIdleTimeoutSeconds = 60.0
 
     /// Where `gateway.sqlite`, `audit.sqlite` and the dev PKI live.
     public var dataDirectory: String
@@ -19,13 +20,16 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public var maxBodySize: Int
     /// Page size of searches that do not say `_count`.
     public var defaultSearchCount: Int
+    /// A connection that sends nothing (no TLS handshake, no request, no body bytes) for this many
+    /// seconds is closed, so stalled or slowloris clients cannot hold connections, or a shutdown, forever.
+    public var idleTimeoutSeconds: Double
     /// Certificates and keys; paths left out default to the dev PKI in the data directory.
     public var tls: TLSFiles
 
     public init(
         dataDirectory: String = ".zorgnet", front: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8443),
         back: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9443), maxBodySize: Int = Self.defaultMaxBodySize,
-        defaultSearchCount: Int = 50, tls: TLSFiles = TLSFiles()
+        defaultSearchCount: Int = 50, tls: TLSFiles = TLSFiles(), idleTimeoutSeconds: Double = Self.defaultIdleTimeoutSeconds
     ) {
         self.dataDirectory = dataDirectory
         self.front = front
@@ -33,6 +37,7 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         self.maxBodySize = maxBodySize
         self.defaultSearchCount = defaultSearchCount
         self.tls = tls
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +49,7 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         maxBodySize = try container.decodeIfPresent(Int.self, forKey: .maxBodySize) ?? defaults.maxBodySize
         defaultSearchCount = try container.decodeIfPresent(Int.self, forKey: .defaultSearchCount) ?? defaults.defaultSearchCount
         tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls) ?? defaults.tls
+        idleTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
     }
 
     /// Reads a JSON configuration file; members left out keep their defaults.
@@ -61,6 +67,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         guard maxBodySize >= 1024 else { throw ConfigurationError.invalidValue("maxBodySize", "must be at least 1024 bytes") }
         guard (1...1000).contains(defaultSearchCount) else {
             throw ConfigurationError.invalidValue("defaultSearchCount", "must be between 1 and 1000")
+        }
+        guard idleTimeoutSeconds > 0, idleTimeoutSeconds <= 3600 else {
+            throw ConfigurationError.invalidValue("idleTimeoutSeconds", "must be more than 0 and at most 3600 seconds")
         }
         if front.port != 0, front == back { throw ConfigurationError.invalidValue("back", "must differ from front") }
     }

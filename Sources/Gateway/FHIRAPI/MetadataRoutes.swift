@@ -23,9 +23,10 @@ enum CapabilityStatementBuilder {
     static func make(registry: SearchParameterRegistry = .stu3, now: Date = Date()) -> FHIRResource {
         var resources = [FHIRValue]()
         for type in registry.resourceTypes {
-            let searchParameters: [FHIRValue] = registry.parameters(for: type).map { parameter in
-                ["name": .string(parameter.name), "type": .string(parameter.type.rawValue)]
-            }
+            // Parameters that name a patient are refused (the patient comes from the token), so they are not offered.
+            let searchParameters: [FHIRValue] = registry.parameters(for: type)
+                .filter { !SearchRoutes.patientSelectingParameters.contains($0.name) }
+                .map { parameter in ["name": .string(parameter.name), "type": .string(parameter.type.rawValue)] }
             var resource: FHIRObject = [
                 "type": .string(type),
                 "interaction": [["code": "read"], ["code": "vread"], ["code": "history-instance"], ["code": "search-type"]],

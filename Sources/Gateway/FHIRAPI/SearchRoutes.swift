@@ -12,11 +12,12 @@ struct SearchRoutes: Sendable {
     let defaultCount: Int
 
     /// Parameters the HTTP layer consumes itself; everything else goes to the search parser.
-    static let transportParameters: Set<String> = ["_format", "_pretty", PagingParameters.offset, PagingParameters.snapshot]
+    static let transportParameters: Set<String> = ["_format", "_pretty", PagingParameters.cursor]
 
     /// The patient comes from the token only (MedMij): naming one in the URL is refused rather than ignored.
     static let patientSelectingParameters: Set<String> = ["patient", "subject", "beneficiary"]
-    static let bsnSystem = "http://fhir.nl/fhir/NamingSystem/bsn"
+    /// The BSN naming system, as URI and as OID: a BSN never appears in a URL, in either spelling.
+    static let bsnSystems = ["http://fhir.nl/fhir/NamingSystem/bsn", "urn:oid:2.16.840.1.113883.2.4.6.3"]
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
         // A constant path under the type parameter, so that `/fhir/Observation` itself still routes to search.
@@ -65,7 +66,7 @@ struct SearchRoutes: Sendable {
         async throws -> Response
     {
         let type = try FHIRPathParameters.type(context)
-        let format = try ContentNegotiation.responseFormat(for: request)
+        let output = try OutputParameters(request, parameters)
         let scope = try await access.scope(for: request, context: context)
         try Self.refusePatientSelection(parameters)
         let paging = try PagingParameters(parameters)
@@ -77,30 +78,31 @@ struct SearchRoutes: Sendable {
             throw GatewayError(.badRequest, OperationOutcome.IssueType(rawValue: error.issueCode) ?? .invalid, error.description)
         }
         let count = query.count ?? defaultCount
-        let snapshot = paging.snapshot ?? Instant.milliseconds(Date())
-        let result = try await repository.search(
-            query, scope: scope, page: SearchPage(offset: paging.offset, count: count, snapshotMilliseconds: snapshot))
-
-        let base = BaseURL.of(request)
-        let selfQuery = searchParameters.filter { $0.name != "_format" }
-        let selfLink = "\(base)/fhir/\(type)" + Self.queryText(selfQuery + paging.echo)
-        var nextLink: String?
-        if paging.offset + result.matches.count < result.total {
-            nextLink = "\(base)/fhir/\(type)" + Self.queryText(selfQuery + [
-                (PagingParameters.offset, String(paging.offset + result.matches.count)),
-                (PagingParameters.snapshot, String(snapshot)),
-            ])
+        let page = paging.cursor.map { SearchPage(count: count, after: $0) }
+            ?? SearchPage(count: count, snapshotMilliseconds: Instant.milliseconds(Date()))
+        let result: SearchResult
+        do {
+            result = try await repository.search(query, scope: scope, page: page)
+        } catch let error as SearchCursorError {
+            throw GatewayError.invalid("\(PagingParameters.cursor): \(error.description)")
         }
+
+        // Links carry the search, the output options and the paging position, so a client that follows
+        // them gets the same kind of page it asked for.
+        let base = BaseURL.of(request)
+        let linkQuery = searchParameters + output.echo
+        let selfLink = "\(base)/fhir/\(type)" + Self.queryText(linkQuery + paging.echo)
+        let nextLink = result.next.map { "\(base)/fhir/\(type)" + Self.queryText(linkQuery + [(PagingParameters.cursor, $0.token)]) }
         context.audit.disclosed(result.matches.map(\.reference) + result.includes.map(\.reference))
         let writer = SearchBundleWriter(base: base, total: result.total, selfLink: selfLink, nextLink: nextLink)
-        return try writer.response(matches: result.matches, includes: result.includes, format: format, pretty: ContentNegotiation.isPretty(request))
+        return try writer.response(matches: result.matches, includes: result.includes, format: output.format, pretty: output.pretty)
     }
 
     /// `Observation/$lastn`: the most recent `max` observations per code (default 1).
     private func lastN(_ request: Request, _ context: GatewayRequestContext, parameters: [(name: String, value: String)])
         async throws -> Response
     {
-        let format = try ContentNegotiation.responseFormat(for: request)
+        let output = try OutputParameters(request, parameters)
         let scope = try await access.scope(for: request, context: context)
         try Self.refusePatientSelection(parameters)
         var max = 1
@@ -119,10 +121,10 @@ struct SearchRoutes: Sendable {
         }
         let result = try await repository.lastN(query, max: max, scope: scope)
         let base = BaseURL.of(request)
-        let selfLink = "\(base)/fhir/Observation/$lastn" + Self.queryText(parameters.filter { $0.name != "_format" })
+        let selfLink = "\(base)/fhir/Observation/$lastn" + Self.queryText(parameters)
         context.audit.disclosed(result.matches.map(\.reference) + result.includes.map(\.reference))
         let writer = SearchBundleWriter(base: base, total: result.total, selfLink: selfLink, nextLink: nil)
-        return try writer.response(matches: result.matches, includes: result.includes, format: format, pretty: ContentNegotiation.isPretty(request))
+        return try writer.response(matches: result.matches, includes: result.includes, format: output.format, pretty: output.pretty)
     }
 
     static func refusePatientSelection(_ parameters: [(name: String, value: String)]) throws {
@@ -133,10 +135,19 @@ struct SearchRoutes: Sendable {
                     .badRequest, .security,
                     "'\(name)' is not allowed: the patient is determined by the access token, never by the URL")
             }
-            if value.contains(bsnSystem) {
+            let lowered = value.lowercased()
+            // The value itself is never echoed: it may be the BSN.
+            if bsnSystems.contains(where: { lowered.contains($0.lowercased()) })
+                || (isIdentifierLike(base) && value.split(whereSeparator: { $0 == "," || $0 == "|" }).contains(where: BSN.isValid))
+            {
                 throw GatewayError(.badRequest, .security, "a BSN must never appear in a URL; the patient is determined by the access token")
             }
         }
+    }
+
+    /// `identifier` and chained or composite forms of it (`patient.identifier`, `subject-identifier`).
+    static func isIdentifierLike(_ name: String) -> Bool {
+        name == "identifier" || name.hasSuffix(".identifier") || name.hasSuffix("-identifier")
     }
 
     static func queryText(_ pairs: [(name: String, value: String)]) -> String {
@@ -145,39 +156,64 @@ struct SearchRoutes: Sendable {
     }
 }
 
-/// The gateway's own paging parameters: an offset into a result that is frozen at the moment of the
-/// first page (resources changed after `_snapshot` are left out), so pages neither repeat nor skip.
-struct PagingParameters {
-    static let offset = "_offset"
-    static let snapshot = "_snapshot"
+/// The Dutch citizen service number's shape: nine digits passing the eleven-test
+/// (9·d₁ + 8·d₂ + … + 2·d₈ − 1·d₉ divisible by 11, and not all zero).
+enum BSN {
+    static func isValid(_ text: Substring) -> Bool {
+        let digits = text.utf8.map { Int($0) - Int(UInt8(ascii: "0")) }
+        guard digits.count == 9, digits.allSatisfy({ (0...9).contains($0) }), digits.contains(where: { $0 != 0 }) else {
+            return false
+        }
+        let sum = zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1]).reduce(0) { $0 + $1.0 * $1.1 }
+        return sum % 11 == 0
+    }
+}
 
-    var offset = 0
-    var snapshot: Int64?
+/// `_format` and `_pretty`, from the query or (for POST `_search`) the form body: honoured wherever
+/// they are given, and echoed into the links of the result.
+struct OutputParameters {
+    var format: FHIRFormat
+    var pretty: Bool
+    var echo: [(name: String, value: String)]
+
+    init(_ request: Request, _ parameters: [(name: String, value: String)]) throws {
+        echo = parameters.filter { $0.name == "_format" || $0.name == "_pretty" }
+        pretty = parameters.last { $0.name == "_pretty" }?.value == "true"
+        if let named = parameters.last(where: { $0.name == "_format" })?.value {
+            guard let chosen = ContentNegotiation.formatNamed(named) else {
+                throw GatewayError(
+                    .notAcceptable, .notSupported,
+                    "_format '\(named)' is not supported; use json, xml, application/fhir+json or application/fhir+xml")
+            }
+            format = chosen
+        } else {
+            format = try ContentNegotiation.responseFormat(for: request)
+        }
+    }
+}
+
+/// The gateway's paging parameter: an opaque keyset cursor (see ``SearchCursor``) that carries the
+/// last sort position served and the snapshot of the first page, so pages neither repeat nor skip.
+struct PagingParameters {
+    static let cursor = "_cursor"
+
+    var cursor: SearchCursor?
+    private var token: String?
 
     init(_ parameters: [(name: String, value: String)]) throws {
-        for (name, value) in parameters {
-            switch name {
-            case Self.offset:
-                guard let number = Int(value), number >= 0, number <= 1_000_000 else {
-                    throw GatewayError.invalid("\(Self.offset) must be a non-negative number, not '\(value)'")
-                }
-                offset = number
-            case Self.snapshot:
-                guard let number = Int64(value), number > 0 else {
-                    throw GatewayError.invalid("\(Self.snapshot) must be a moment in milliseconds, not '\(value)'")
-                }
-                snapshot = number
-            default:
-                continue
+        for (name, value) in parameters where name == Self.cursor {
+            guard token == nil else { throw GatewayError.invalid("\(Self.cursor) may be given once") }
+            do {
+                cursor = try SearchCursor(token: value)
+            } catch {
+                throw GatewayError.invalid("\(Self.cursor): \(error.description)")
             }
+            token = value
         }
     }
 
-    /// The paging parameters of this page, for its self link.
+    /// The paging parameter of this page, for its self link.
     var echo: [(name: String, value: String)] {
-        var pairs = [(name: String, value: String)]()
-        if offset > 0 { pairs.append((Self.offset, String(offset))) }
-        if let snapshot { pairs.append((Self.snapshot, String(snapshot))) }
-        return pairs
+        token.map { [(Self.cursor, $0)] } ?? []
     }
 }

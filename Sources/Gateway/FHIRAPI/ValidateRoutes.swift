@@ -32,7 +32,9 @@ enum BodyReader {
         do {
             return try format.parseResource(bytes)
         } catch {
-            throw GatewayError(.badRequest, issueType(for: error), error.description)
+            let issue = issueType(for: error)
+            throw GatewayError(
+                .badRequest, issue, error.description, auditDetail: "request body refused (\(issue.rawValue))")
         }
     }
 

@@ -11,12 +11,19 @@ public struct GatewayError: Error, Sendable {
     public var diagnostics: String
     /// Extra response headers, such as `WWW-Authenticate` on 401.
     public var headers: HTTPFields
+    /// What the audit log records instead of `diagnostics`, when those may quote the request body
+    /// (which can hold clinical content that has no place in the log).
+    public var auditDetail: String?
 
-    public init(_ status: HTTPResponse.Status, _ issue: OperationOutcome.IssueType, _ diagnostics: String, headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, _ issue: OperationOutcome.IssueType, _ diagnostics: String, headers: HTTPFields = [:],
+        auditDetail: String? = nil
+    ) {
         self.status = status
         self.issue = issue
         self.diagnostics = diagnostics
         self.headers = headers
+        self.auditDetail = auditDetail
     }
 
     public var outcome: OperationOutcome {

@@ -9,7 +9,7 @@ import Store
 
 /// Writes one audit event for every request, before the response leaves.
 ///
-/// Outermost middleware on both listeners. It also turns every error into the response the client
+/// It wraps everything but the request limits on both listeners. It also turns every error into the response the client
 /// gets, because it must know the final status to log it; and when the event cannot be written, the
 /// prepared response is dropped and the client gets a 500: nothing is disclosed that was not logged.
 struct AuditMiddleware: RouterMiddleware {
@@ -29,14 +29,14 @@ struct AuditMiddleware: RouterMiddleware {
                 // The type name only: error descriptions may carry clinical content or identifiers.
                 logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "request.id": "\(context.id)"])
             }
-            context.audit.update { $0.detail = $0.detail ?? gatewayError.diagnostics }
+            context.audit.update { $0.detail = $0.detail ?? gatewayError.auditDetail ?? gatewayError.diagnostics }
             response = ErrorRendering.response(for: gatewayError, request: request, context: context, channel: channel)
         }
 
         let notes = context.audit.current
         let event = AuditEvent(
             recorded: Instant.format(Date()), channel: channel, method: request.method.rawValue,
-            path: request.uri.description, status: Int(response.status.code),
+            path: AuditRedaction.redactingBSNs(request.uri.description), status: Int(response.status.code),
             partyID: notes.partyID, partyKind: notes.partyKind, certificateFingerprint: notes.certificateFingerprint,
             patientID: notes.patientID, entities: notes.entities,
             clientAddress: context.channel.remoteAddress.flatMap { Self.describe($0) },

@@ -2,10 +2,12 @@ import Audit
 import Auth
 import FHIR
 import Foundation
+import PZCImport
 import Store
+import Zib
 
 /// Prepares a data directory: the dev PKI with its parties registered, and for `--demo` the demo
-/// patients from `Fixtures/demo`.
+/// PZCs from `Fixtures/pzc`.
 public struct GatewaySetup: Sendable {
     public let directory: DataDirectory
 
@@ -45,50 +47,44 @@ public struct GatewaySetup: Sendable {
         (Party(partyID: "operator", kind: .operator, displayName: "Demo operator"), .operator),
     ]
 
-    /// Loads every `*.json` Bundle in `fixtures` and stores its entries. Resources whose content is
-    /// unchanged are skipped, so a restart with `--demo` adds no versions.
-    public func loadDemoFixtures(from fixtures: String, database: GatewayDatabase) async throws -> DemoLoadSummary {
+    /// Claims the data directory for the demo: a new directory is marked as demo data (which allows
+    /// dev tokens); an existing directory must already be one, so that `--demo` never mixes invented
+    /// patients and dev parties into real data.
+    public func claimForDemo(database: GatewayDatabase, existedBefore: Bool) async throws {
+        let settings = GatewaySettings(database: database)
+        if existedBefore {
+            guard try await settings.isDemo else { throw SetupError.notADemoDirectory(directory.path) }
+        } else {
+            try await settings.set(.demo, "true")
+        }
+    }
+
+    /// Imports every demo PZC export (`*.json`) in `fixtures` through the PZC importer, so the demo
+    /// shows exactly what an import of real exports gives. Re-running adds no versions.
+    public func importDemoPZCs(from fixtures: String, profiles: String, database: GatewayDatabase) async throws -> DemoLoadSummary {
         let files = try FileManager.default.contentsOfDirectory(atPath: fixtures).filter { $0.hasSuffix(".json") }.sorted()
         guard !files.isEmpty else { throw SetupError.noFixtures(fixtures) }
+        let importer = PZCImporter(database: database, validator: try ProfileValidator.loadProjectProfiles(from: profiles))
         var summary = DemoLoadSummary()
-        let repository = ResourceRepository(database: database)
         for file in files {
             let path = (fixtures as NSString).appendingPathComponent(file)
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            let bundle: FHIRResource
+            let export: PZCExport
             do {
-                bundle = try FHIRJSON.parseResource(bytes)
+                export = try PZCExport.decode(from: try Data(contentsOf: URL(fileURLWithPath: path)))
             } catch {
-                throw SetupError.invalidFixture(path, reason: error.description)
+                throw SetupError.invalidFixture(path, reason: "\(error)")
             }
-            var incoming = [IncomingResource]()
-            for entry in bundle["entry"]?.elements ?? [] {
-                guard let object = entry["resource"]?.objectValue else { continue }
-                let resource = try FHIRResource(object)
-                incoming.append(IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource)))
-            }
-            for result in try await repository.store(incoming, skipUnchanged: true) {
-                switch result {
-                case .created, .updated: summary.stored += 1
-                case .unchanged: summary.unchanged += 1
-                }
-                if result.stored.type == "Patient" { summary.patients.append(result.stored.id) }
-            }
+            let result = try await importer.importExport(export)
+            summary.stored += result.created + result.updated
+            summary.unchanged += result.unchanged
+            summary.patients.append(result.patientResourceID)
         }
-        try await GatewaySettings(database: database).set(.demo, "true")
-        summary.patients = Array(Set(summary.patients)).sorted()
         return summary
     }
 
-    /// Where the demo fixtures are: `Fixtures/demo` in the working directory, else beside the sources
-    /// this binary was built from (so `swift run` works from any directory of the checkout).
+    /// Where the demo PZC exports are: `Fixtures/pzc` of the checkout.
     public static func defaultFixturesPath() -> String? {
-        let candidates = [
-            FileManager.default.currentDirectoryPath + "/Fixtures/demo",
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/demo").path,
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        ProjectResources.demoPZCDirectory
     }
 }
 
@@ -105,9 +101,10 @@ public enum SetupError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noFixtures(let path): "no demo fixtures (*.json) found in \(path)"
+        case .noFixtures(let path): "no demo PZC exports (*.json) found in \(path)"
         case .invalidFixture(let path, let reason): "demo fixture \(path) is invalid: \(reason)"
-        case .notADemoDirectory(let path): "\(path) was not created with `serve --demo`; dev tokens are only issued for demo data"
+        case .notADemoDirectory(let path):
+            "\(path) was not created with `serve --demo`; demo data and dev tokens are only for demo data directories"
         }
     }
 }

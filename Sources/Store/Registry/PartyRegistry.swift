@@ -15,16 +15,30 @@ public struct PartyRegistry: Sendable {
         self.database = database
     }
 
-    /// Registers (or re-registers) a party with a certificate.
+    /// Registers a party with a certificate, or adds the certificate to an already registered party.
+    ///
+    /// Registration never changes a status: a suspended party or a revoked certificate stays so until
+    /// ``setStatus(partyID:_:)`` or ``setCertificateStatus(fingerprint:_:)`` says otherwise, however often
+    /// setup runs. A certificate registered to one party is never moved to another.
     public func register(_ party: Party, certificate: PartyCertificate, at date: Date = Date()) async throws {
         try await database.pool.write { db in
+            if let owner = try String.fetchOne(
+                db, sql: "SELECT party_id FROM party_certificate WHERE fingerprint_sha256 = ?", arguments: [certificate.fingerprintSHA256]),
+                owner != party.partyID
+            {
+                throw RegistrationError.certificateBelongsToAnotherParty(fingerprint: certificate.fingerprintSHA256, partyID: owner)
+            }
+            if let kind = try String.fetchOne(db, sql: "SELECT kind FROM party WHERE party_id = ?", arguments: [party.partyID]),
+                kind != party.kind.rawValue
+            {
+                throw RegistrationError.partyExistsWithAnotherKind(partyID: party.partyID, kind: kind)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO party (party_id, kind, display_name, ura, client_id, status, registered_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (party_id) DO UPDATE SET
-                        kind = excluded.kind, display_name = excluded.display_name, ura = excluded.ura,
-                        client_id = excluded.client_id, status = excluded.status
+                        display_name = excluded.display_name, ura = excluded.ura, client_id = excluded.client_id
                     """,
                 arguments: [
                     party.partyID, party.kind.rawValue, party.displayName, party.ura, party.clientID,
@@ -35,8 +49,7 @@ public struct PartyRegistry: Sendable {
                     INSERT INTO party_certificate (fingerprint_sha256, party_id, subject, not_valid_after, status)
                     VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (fingerprint_sha256) DO UPDATE SET
-                        party_id = excluded.party_id, subject = excluded.subject,
-                        not_valid_after = excluded.not_valid_after, status = excluded.status
+                        subject = excluded.subject, not_valid_after = excluded.not_valid_after
                     """,
                 arguments: [
                     certificate.fingerprintSHA256, party.partyID, certificate.subject, certificate.notValidAfter,
@@ -45,9 +58,17 @@ public struct PartyRegistry: Sendable {
         }
     }
 
+    /// All registered parties, for listings.
+    public func parties() async throws -> [Party] {
+        try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM party ORDER BY party_id").compactMap(Party.init(row:))
+        }
+    }
+
     public func setStatus(partyID: String, _ status: Party.Status) async throws {
         try await database.pool.write { db in
             try db.execute(sql: "UPDATE party SET status = ? WHERE party_id = ?", arguments: [status.rawValue, partyID])
+            guard db.changesCount == 1 else { throw RegistrationError.unknownParty(partyID) }
         }
     }
 
@@ -61,13 +82,13 @@ public struct PartyRegistry: Sendable {
 
     public func party(id: String) async throws -> Party? {
         try await database.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM party WHERE party_id = ?", arguments: [id]).map(Party.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM party WHERE party_id = ?", arguments: [id]).flatMap(Party.init(row:))
         }
     }
 
     public func party(clientID: String) async throws -> Party? {
         try await database.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM party WHERE client_id = ?", arguments: [clientID]).map(Party.init(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM party WHERE client_id = ?", arguments: [clientID]).flatMap(Party.init(row:))
         }
     }
 
@@ -108,7 +129,8 @@ public struct PartyRegistry: Sendable {
                         """,
                     arguments: [fingerprint])
             else { return .unknownCertificate }
-            let party = Party(row: row)
+            // An entry this version cannot read grants nothing.
+            guard let party = Party(row: row) else { return .unknownCertificate }
             let certificate = PartyCertificate(
                 fingerprintSHA256: row["fingerprint_sha256"], partyID: party.partyID, subject: row["subject"],
                 notValidAfter: row["not_valid_after"],
@@ -129,13 +151,27 @@ public struct PartyRegistry: Sendable {
 }
 
 extension Party {
-    init(row: Row) {
+    /// Nil for a kind or status this version does not know: deny rather than guess.
+    init?(row: Row) {
+        guard let kind = Kind(rawValue: row["kind"]), let status = Status(rawValue: row["status"]) else { return nil }
         self.init(
-            partyID: row["party_id"],
-            kind: Kind(rawValue: row["kind"]) ?? .operator,
-            displayName: row["display_name"],
-            ura: row["ura"],
-            clientID: row["client_id"],
-            status: Status(rawValue: row["status"]) ?? .revoked)
+            partyID: row["party_id"], kind: kind, displayName: row["display_name"], ura: row["ura"], clientID: row["client_id"],
+            status: status)
+    }
+}
+
+/// Why a registration was refused.
+public enum RegistrationError: Error, Sendable, Hashable, CustomStringConvertible {
+    case certificateBelongsToAnotherParty(fingerprint: String, partyID: String)
+    case partyExistsWithAnotherKind(partyID: String, kind: String)
+    case unknownParty(String)
+
+    public var description: String {
+        switch self {
+        case .certificateBelongsToAnotherParty(let fingerprint, let partyID):
+            "certificate \(fingerprint.prefix(16))… is already registered to party '\(partyID)'"
+        case .partyExistsWithAnotherKind(let partyID, let kind): "party '\(partyID)' is already registered as \(kind)"
+        case .unknownParty(let partyID): "there is no party '\(partyID)'"
+        }
     }
 }

@@ -9,16 +9,16 @@ struct PreparedWrite: Sendable {
     let type: String
     let id: String
     let entries: [SearchIndexEntry]
-    let links: Set<ReferenceCollector.Target>
+    let links: Set<LocalReferences.Target>
     let compartment: Set<String>
 
-    init(incoming: IncomingResource, indexer: SearchIndexer) {
+    init(incoming: IncomingResource, indexer: SearchIndexer, references: LocalReferences) {
         self.incoming = incoming
         self.type = incoming.resource.resourceType
         self.id = incoming.resource.id ?? ""
         self.entries = indexer.entries(for: incoming.resource)
-        self.links = ReferenceCollector.targets(in: incoming.resource)
-        self.compartment = Compartment.patients(of: incoming.resource, entries: entries)
+        self.links = ReferenceCollector.targets(in: incoming.resource, references: references)
+        self.compartment = PatientCompartment.patients(of: incoming.resource, references: references)
     }
 
     func write(_ db: Database, lastUpdated: String, millis: Int64, skipUnchanged: Bool) throws
@@ -56,8 +56,8 @@ struct PreparedWrite: Sendable {
             try clearIndex(db, key: key)
         } else {
             try db.execute(
-                sql: "INSERT INTO resource (type, id, current_version, last_updated_ms) VALUES (?, ?, ?, ?)",
-                arguments: [type, id, version, millis])
+                sql: "INSERT INTO resource (type, id, current_version, last_updated_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [type, id, version, millis, millis])
             key = db.lastInsertedRowID
         }
         try db.execute(
@@ -70,6 +70,13 @@ struct PreparedWrite: Sendable {
 
         let stored = StoredResource(type: type, id: id, version: version, lastUpdated: lastUpdated, contentJSON: content)
         return existing == nil ? .created(stored) : .updated(stored)
+    }
+
+    /// Rewrites the index rows of an already stored resource (used by migrations that change what is
+    /// indexed); `millis` is the moment of its current version.
+    func reindex(_ db: Database, key: Int64, millis: Int64) throws {
+        try clearIndex(db, key: key)
+        try writeIndex(db, key: key, millis: millis)
     }
 
     private func clearIndex(_ db: Database, key: Int64) throws {
@@ -90,10 +97,10 @@ struct PreparedWrite: Sendable {
                 try db.execute(
                     sql: "INSERT INTO token_index (resource_key, param, system, code) VALUES (?, ?, ?, ?)",
                     arguments: [key, entry.parameter, system, code])
-            case .string(let normalized):
+            case .string(let normalized, let exact):
                 try db.execute(
-                    sql: "INSERT INTO string_index (resource_key, param, value) VALUES (?, ?, ?)",
-                    arguments: [key, entry.parameter, normalized])
+                    sql: "INSERT INTO string_index (resource_key, param, value, value_exact) VALUES (?, ?, ?, ?)",
+                    arguments: [key, entry.parameter, normalized, exact])
             case .date(let range):
                 try db.execute(
                     sql: "INSERT INTO date_index (resource_key, param, low_ms, high_ms) VALUES (?, ?, ?, ?)",
@@ -146,24 +153,4 @@ enum IndexTable: String, CaseIterable {
     case reference = "reference_index"
     case quantity = "quantity_index"
     case uri = "uri_index"
-}
-
-/// Which patients a resource belongs to, after the FHIR Patient compartment: a Patient belongs to
-/// itself; anything else to the patients its `patient`, `subject` or `beneficiary` parameters name.
-enum Compartment {
-    static let parameters: Set<String> = ["patient", "subject", "beneficiary"]
-
-    static func patients(of resource: FHIRResource, entries: [SearchIndexEntry]) -> Set<String> {
-        if resource.resourceType == "Patient" {
-            return resource.id.map { [$0] } ?? []
-        }
-        var patients = Set<String>()
-        for entry in entries where parameters.contains(entry.parameter) {
-            // Absolute references point at other servers' patients, never at ours.
-            if case .reference(let type, let id, let url) = entry.value, type == "Patient", url == "Patient/\(id)" {
-                patients.insert(id)
-            }
-        }
-        return patients
-    }
 }

@@ -1,53 +1,38 @@
 import FHIR
 
-/// Finds every literal reference a resource makes, wherever it sits in the tree.
+/// Finds every local literal reference a resource makes, wherever it sits in the tree.
 ///
 /// Search parameters only index the references the specification chose to make searchable; access
 /// decisions need all of them (a GP named in `Patient.generalPractitioner`, a medication behind
-/// `MedicationStatement.medicationReference`, a performer in an Observation).
+/// `MedicationStatement.medicationReference`, a performer in an Observation). Only references that
+/// ``LocalReferences`` accepts count: a link to another server's `Practitioner/gp2` says nothing
+/// about the local `Practitioner/gp2` and must not make it readable.
 enum ReferenceCollector {
-    struct Target: Hashable {
-        var type: String
-        var id: String
-    }
-
-    static func targets(in resource: FHIRResource) -> Set<Target> {
-        var targets = Set<Target>()
-        collect(.object(resource.content), into: &targets, isRoot: true)
+    static func targets(in resource: FHIRResource, references: LocalReferences) -> Set<LocalReferences.Target> {
+        var targets = Set<LocalReferences.Target>()
+        collect(.object(resource.content), references: references, into: &targets)
         return targets
     }
 
-    private static func collect(_ value: FHIRValue, into targets: inout Set<Target>, isRoot: Bool) {
+    private static func collect(
+        _ value: FHIRValue, references: LocalReferences, into targets: inout Set<LocalReferences.Target>
+    ) {
         switch value {
         case .object(let object):
             // Contained resources belong to their container; their references count as the container's.
-            if !isRoot, object["resourceType"] != nil, object["reference"] == nil {
-                for member in object.members { collect(member.value, into: &targets, isRoot: false) }
-                return
-            }
-            if let reference = object["reference"]?.stringValue, let target = parse(reference) {
+            if let reference = object["reference"]?.stringValue, let target = references.target(reference) {
                 targets.insert(target)
             }
-            for member in object.members { collect(member.value, into: &targets, isRoot: false) }
+            // An Attachment (it alone has `contentType` beside `url`) points at its bytes by URL: that
+            // is how a DocumentReference names its Binary.
+            if object["contentType"] != nil, let url = object["url"]?.stringValue, let target = references.target(url) {
+                targets.insert(target)
+            }
+            for member in object.members { collect(member.value, references: references, into: &targets) }
         case .array(let elements):
-            for element in elements { collect(element, into: &targets, isRoot: false) }
+            for element in elements { collect(element, references: references, into: &targets) }
         default:
             break
         }
-    }
-
-    /// `Type/id`, `Type/id/_history/n` and absolute URLs ending in either; `#local` and `urn:` are
-    /// not references to stored resources.
-    static func parse(_ reference: String) -> Target? {
-        guard !reference.hasPrefix("#"), !reference.hasPrefix("urn:") else { return nil }
-        var segments = reference.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if segments.count >= 4, segments[segments.count - 2] == "_history" {
-            segments.removeLast(2)
-        }
-        guard segments.count >= 2 else { return nil }
-        let type = segments[segments.count - 2]
-        let id = segments[segments.count - 1]
-        guard FHIRResource.isWellFormedTypeName(type), StoreError.isValidID(id) else { return nil }
-        return Target(type: type, id: id)
     }
 }

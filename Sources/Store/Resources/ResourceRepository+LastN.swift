@@ -16,15 +16,22 @@ extension ResourceRepository {
         -> SearchResult
     {
         var sql = SearchSQL()
-        sql.add("r.type = ?", [query.resourceType])
-        sql.add("r.last_updated_ms <= ?", [snapshotMilliseconds])
+        var from = "resource r"
+        var fromArguments = StatementArguments()
         if case .patient(let patientID) = scope {
-            sql.add(Visibility.sql("r"), Visibility.arguments(patientID))
+            // Starts from the patient's compartment, like a search (see SearchStatement).
+            let source = Visibility.source(type: query.resourceType, patientID: patientID)
+            from = "(\(source.sql)) s CROSS JOIN resource r"
+            fromArguments = source.arguments
+            sql.add("r.resource_key = s.resource_key")
         }
+        sql.add("r.type = ?", [query.resourceType])
+        sql.add("r.created_ms <= ?", [snapshotMilliseconds])
         for clause in query.clauses {
             sql.add(clause)
         }
         let filter = sql
+        let (source, sourceArguments) = (from, fromArguments)
         return try await database.pool.read { db in
             // Rank within each (system, code) by effective end, newest first; ties by id for stability.
             let keys = try Int64.fetchAll(
@@ -33,7 +40,7 @@ extension ResourceRepository {
                     WITH candidate AS (
                         SELECT r.resource_key, r.id,
                                (SELECT MAX(d.high_ms) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = 'date') AS effective
-                        FROM resource r WHERE \(filter.whereClause)
+                        FROM \(source) WHERE \(filter.whereClause)
                     ),
                     ranked AS (
                         SELECT c.resource_key, c.effective, c.id,
@@ -45,7 +52,7 @@ extension ResourceRepository {
                     GROUP BY resource_key
                     ORDER BY MAX(effective IS NULL), MAX(effective) DESC, MIN(id)
                     """,
-                arguments: filter.arguments + [max])
+                arguments: sourceArguments + filter.arguments + [max])
             guard !keys.isEmpty else { return SearchResult(matches: [], includes: [], total: 0) }
             let rows = try Row.fetchAll(
                 db,

@@ -1,17 +1,26 @@
 import FHIR
 import GRDB
 
-/// Which slice of a search result to return. Resources changed after `snapshotMilliseconds` are left
-/// out, so that the pages of one search neither repeat nor skip resources as data changes.
+/// Which slice of a search result to return: `count` matches after `after` (or from the start),
+/// among the resources created up to `snapshotMilliseconds`. The snapshot is fixed on the first
+/// page and travels in the cursor, so every page of one search counts the same resources.
 public struct SearchPage: Sendable, Hashable {
-    public var offset: Int
     public var count: Int
     public var snapshotMilliseconds: Int64
+    public var after: SearchCursor?
 
-    public init(offset: Int, count: Int, snapshotMilliseconds: Int64) {
-        self.offset = offset
+    /// The first page of a search.
+    public init(count: Int, snapshotMilliseconds: Int64) {
         self.count = count
         self.snapshotMilliseconds = snapshotMilliseconds
+        self.after = nil
+    }
+
+    /// The page after `cursor`, within the cursor's snapshot.
+    public init(count: Int, after cursor: SearchCursor) {
+        self.count = count
+        self.snapshotMilliseconds = cursor.snapshotMilliseconds
+        self.after = cursor
     }
 }
 
@@ -20,8 +29,10 @@ public struct SearchResult: Sendable {
     public var matches: [StoredResource]
     /// Resources added by `_include`, each visible to the caller's scope.
     public var includes: [StoredResource]
-    /// All matches visible to the scope, over every page.
+    /// All matches visible to the scope among the resources created up to the snapshot, over every page.
     public var total: Int
+    /// Where the next page starts; nil on the last page.
+    public var next: SearchCursor?
 }
 
 extension ResourceRepository {
@@ -31,37 +42,26 @@ extension ResourceRepository {
     /// ```swift
     /// let query = try SearchQuery.parse(resourceType: "Observation", parameters: [("code", "http://loinc.org|85354-9")])
     /// let result = try await repository.search(query, scope: .patient(id: "p1"),
-    ///                                          page: SearchPage(offset: 0, count: 50, snapshotMilliseconds: now))
+    ///                                          page: SearchPage(count: 50, snapshotMilliseconds: now))
     /// ```
+    ///
+    /// - Throws: ``SearchCursorError`` when `page.after` does not fit the query's sort keys.
     public func search(_ query: SearchQuery, scope: AccessScope, page: SearchPage) async throws -> SearchResult {
-        var sql = SearchSQL()
-        sql.add("r.type = ?", [query.resourceType])
-        sql.add("r.last_updated_ms <= ?", [page.snapshotMilliseconds])
-        if case .patient(let patientID) = scope {
-            sql.add(Visibility.sql("r"), Visibility.arguments(patientID))
-        }
-        for clause in query.clauses {
-            sql.add(clause)
-        }
-        let (order, orderArguments) = SearchSQL.orderBy(query.sort)
-        let filter = sql
+        let statement = try SearchStatement(
+            query: query, scope: scope, snapshotMilliseconds: page.snapshotMilliseconds, after: page.after, limit: page.count + 1)
         return try await database.pool.read { db in
-            let total = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM resource r WHERE \(filter.whereClause)", arguments: filter.arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
-                    FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
-                    WHERE \(filter.whereClause)
-                    ORDER BY \(order)
-                    LIMIT ? OFFSET ?
-                    """,
-                arguments: filter.arguments + orderArguments + [page.count, page.offset])
+            let total = try Int.fetchOne(db, sql: statement.countSQL, arguments: statement.countArguments) ?? 0
+            var rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+            // One row more than asked tells whether another page follows.
+            var next: SearchCursor?
+            if rows.count > page.count {
+                rows.removeLast(rows.count - page.count)
+                next = rows.last.map { statement.cursor(after: $0, snapshotMilliseconds: page.snapshotMilliseconds) }
+            }
             let keys: [Int64] = rows.map { $0["resource_key"] }
             let matches = rows.map { StoredResource(type: $0["type"], id: $0["id"], row: $0) }
             let includes = try Self.includes(db, for: query.includes, of: keys, scope: scope)
-            return SearchResult(matches: matches, includes: includes, total: total)
+            return SearchResult(matches: matches, includes: includes, total: total, next: next)
         }
     }
 

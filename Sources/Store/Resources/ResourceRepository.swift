@@ -15,10 +15,13 @@ import GRDB
 public struct ResourceRepository: Sendable {
     public let database: GatewayDatabase
     let indexer: SearchIndexer
+    /// Which references name resources in this store; decides compartments and shared-resource links.
+    public let references: LocalReferences
 
-    public init(database: GatewayDatabase, indexer: SearchIndexer = SearchIndexer()) {
+    public init(database: GatewayDatabase, indexer: SearchIndexer = SearchIndexer(), references: LocalReferences = LocalReferences()) {
         self.database = database
         self.indexer = indexer
+        self.references = references
     }
 
     public enum WriteResult: Sendable, Hashable {
@@ -48,17 +51,22 @@ public struct ResourceRepository: Sendable {
         }
         let millis = Instant.milliseconds(date)
         let lastUpdated = Instant.format(milliseconds: millis)
-        let prepared = batch.map { PreparedWrite(incoming: $0, indexer: indexer) }
+        let prepared = batch.map { PreparedWrite(incoming: $0, indexer: indexer, references: references) }
         return try await database.pool.write { db in
             try prepared.map { try $0.write(db, lastUpdated: lastUpdated, millis: millis, skipUnchanged: skipUnchanged) }
         }
     }
 
     /// The current version, or a given one, when the scope may see the resource.
+    ///
+    /// Under a patient scope the resource must be visible now *and*, for an older version, that
+    /// version must itself have belonged to the patient's compartment: a resource moved from one
+    /// patient to another never shows the new patient what the old one's version held.
     public func read(type: String, id: String, version: Int? = nil, scope: AccessScope) async throws
         -> StoredResource?
     {
-        try await database.pool.read { db in
+        let references = references
+        return try await database.pool.read { db in
             guard let key = try Self.visibleKey(db, type: type, id: id, scope: scope) else { return nil }
             let row: Row?
             if let version {
@@ -76,19 +84,23 @@ public struct ResourceRepository: Sendable {
                         """,
                     arguments: [key])
             }
-            return row.map { StoredResource(type: type, id: id, row: $0) }
+            guard let stored = row.map({ StoredResource(type: type, id: id, row: $0) }) else { return nil }
+            guard version == nil || stored.belongs(to: scope, references: references) else { return nil }
+            return stored
         }
     }
 
-    /// All versions, newest first, when the scope may see the resource.
+    /// All versions the scope may see, newest first, when the scope may see the resource; under a
+    /// patient scope only the versions that belonged to the patient's compartment (see ``read``).
     public func history(type: String, id: String, scope: AccessScope) async throws -> [StoredResource]? {
-        try await database.pool.read { db in
+        let references = references
+        return try await database.pool.read { db in
             guard let key = try Self.visibleKey(db, type: type, id: id, scope: scope) else { return nil }
             return try Row.fetchAll(
                 db,
                 sql: "SELECT version, last_updated, \(scope.contentColumn("resource_version")) FROM resource_version WHERE resource_key = ? ORDER BY version DESC",
                 arguments: [key]
-            ).map { StoredResource(type: type, id: id, row: $0) }
+            ).map { StoredResource(type: type, id: id, row: $0) }.filter { $0.belongs(to: scope, references: references) }
         }
     }
 
@@ -124,25 +136,21 @@ extension AccessScope {
     }
 }
 
-/// The SQL that decides whether a patient-bound caller may see a resource.
-enum Visibility {
-    /// A resource is visible to patient P when it is in P's compartment, or when it belongs to no
-    /// patient at all and something in P's compartment refers to it.
-    static func sql(_ alias: String) -> String {
-        """
-        (EXISTS (SELECT 1 FROM patient_compartment pc WHERE pc.resource_key = \(alias).resource_key AND pc.patient_id = ?)
-         OR (NOT EXISTS (SELECT 1 FROM patient_compartment pc WHERE pc.resource_key = \(alias).resource_key)
-             AND EXISTS (SELECT 1 FROM resource_link l JOIN patient_compartment pc ON pc.resource_key = l.resource_key
-                         WHERE l.target_type = \(alias).type AND l.target_id = \(alias).id AND pc.patient_id = ?)))
-        """
-    }
-
-    static func arguments(_ patientID: String) -> StatementArguments {
-        [patientID, patientID]
-    }
-}
-
 extension StoredResource {
+    /// Whether this version's own content puts it where `scope` may look. Types outside every
+    /// compartment (practitioners, medications …) carry no patient data, so any of their versions
+    /// is as visible as the current one.
+    func belongs(to scope: AccessScope, references: LocalReferences) -> Bool {
+        guard case .patient(let patientID) = scope else { return true }
+        if type == "Patient" { return id == patientID }
+        guard let paths = PatientCompartment.paths[type], !paths.isEmpty else { return Visibility.sharedTypes.contains(type) }
+        // The version's references are what counts; unreadable content is refused rather than guessed at.
+        guard let resource = try? resource() else { return false }
+        let patients = PatientCompartment.patients(of: resource, references: references)
+        // A Device of no patient is shared; one that named a patient is that patient's only.
+        return patients.isEmpty ? Visibility.sharedTypes.contains(type) : patients.contains(patientID)
+    }
+
     init(type: String, id: String, row: Row) {
         let bytes: Data = row["content_json"]
         self.init(type: type, id: id, version: row["version"], lastUpdated: row["last_updated"], contentJSON: [UInt8](bytes))

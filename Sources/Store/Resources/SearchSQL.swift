@@ -66,7 +66,7 @@ struct SearchSQL {
             }
         case .string(let text):
             switch modifier {
-            case .exact: return ("x.value = ?", [text])
+            case .exact: return ("x.value_exact = ?", [text])
             case .contains: return ("instr(x.value, ?) > 0", [text])
             default:
                 // A prefix range keeps the index usable; U+10FFFF sorts after every other character in UTF-8.
@@ -131,26 +131,31 @@ struct SearchSQL {
         }
     }
 
-    /// ORDER BY for the sort keys: ascending by the smallest lower bound, descending by the largest
-    /// upper bound, resources without a value last, ties broken by id.
-    static func orderBy(_ sort: [SortKey]) -> (String, StatementArguments) {
-        var terms = [String]()
-        var arguments = StatementArguments()
-        for key in sort {
-            let direction = key.descending ? "DESC" : "ASC"
+    /// One sort key as a column of the page query: ascending by the smallest lower bound,
+    /// descending by the largest upper bound, resources without a value last (`nullable`).
+    struct SortColumn {
+        var expression: String
+        var arguments: StatementArguments
+        var descending: Bool
+        var nullable: Bool
+        /// `_id` sorts text; every other key sorts milliseconds.
+        var isText: Bool
+    }
+
+    static func sortColumns(_ sort: [SortKey]) -> [SortColumn] {
+        sort.map { key in
             switch key.parameter.name {
             case "_id":
-                terms.append("r.id \(direction)")
+                return SortColumn(expression: "r.id", arguments: [], descending: key.descending, nullable: false, isText: true)
             case "_lastUpdated":
-                terms.append("r.last_updated_ms \(direction)")
+                return SortColumn(
+                    expression: "r.last_updated_ms", arguments: [], descending: key.descending, nullable: false, isText: false)
             default:
                 let aggregate = key.descending ? "MAX(d.high_ms)" : "MIN(d.low_ms)"
-                let value = "(SELECT \(aggregate) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = ?)"
-                terms.append("\(value) IS NULL, \(value) \(direction)")
-                arguments += [key.parameter.name, key.parameter.name]
+                return SortColumn(
+                    expression: "(SELECT \(aggregate) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = ?)",
+                    arguments: [key.parameter.name], descending: key.descending, nullable: true, isText: false)
             }
         }
-        terms.append("r.id ASC")
-        return (terms.joined(separator: ", "), arguments)
     }
 }

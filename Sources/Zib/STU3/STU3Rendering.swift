@@ -48,6 +48,8 @@ public enum STU3Renderer {
     public struct Output: Sendable {
         public var resources: [FHIRResource]
         public var unmapped: [UnmappedEntry]
+        /// For each rendered resource (`Type/id`), the export entry it was made from.
+        public var origins: [String: String] = [:]
     }
 
     public static func render(_ result: MappingResult, context: STU3RenderContext) -> Output {
@@ -65,7 +67,10 @@ public enum STU3Renderer {
                 for resource in try renderable.renderSTU3(in: context) {
                     // Shared resources (an organisation of several members) are rendered once.
                     let key = "\(resource.resourceType)/\(resource.id ?? "")"
-                    if seen.insert(key).inserted { output.resources.append(resource) }
+                    if seen.insert(key).inserted {
+                        output.resources.append(resource)
+                        output.origins[key] = value.source.entryID
+                    }
                 }
             } catch {
                 output.unmapped.append(

@@ -18,6 +18,8 @@ struct RunningGateway: Sendable {
     let dataDirectory: DataDirectory
     let pki: DevPKI
     let database: GatewayDatabase
+    /// `audit.sqlite` opened read-only, once: tests inspect the log without writing or migrating it.
+    let auditReader: AuditLog
     let client: HTTPClient
     let logs: CapturedLogs
 
@@ -38,13 +40,7 @@ struct RunningGateway: Sendable {
 
     /// A TLS client configuration presenting the given dev party's certificate (or none).
     func tls(as party: DevPKI.Party?) throws -> TLSConfiguration {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificatePath))
-        if let party {
-            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.certificatePath(party)).map { .certificate($0) }
-            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.privateKeyPath(party), format: .pem))
-        }
-        return configuration
+        try GatewayHarness.clientTLS(pki: pki, as: party)
     }
 
     func request(
@@ -73,9 +69,30 @@ struct RunningGateway: Sendable {
             .issue(partyID: partyID, certificateFingerprint: identity.fingerprintSHA256, patientID: patient, lifetime: lifetime).token
     }
 
+    /// Every audit record so far, through the one read-only connection the harness keeps open.
     func auditRecords() async throws -> [AuditRecord] {
-        let log = try AuditLog(path: dataDirectory.auditDatabasePath)
-        return try await log.records(limit: 100_000)
+        try await auditReader.records(limit: 100_000)
+    }
+}
+
+/// A data directory made ready for a gateway, and the configuration to run one on it.
+struct PreparedGateway: Sendable {
+    let directory: DataDirectory
+    let configuration: GatewayConfiguration
+    let logs: CapturedLogs
+
+    var logger: Logger {
+        let logs = self.logs
+        return Logger(label: "zorgnet-test") { _ in CapturingLogHandler(logs: logs) }
+    }
+
+    /// A TLS client configuration for the prepared dev PKI, as ``RunningGateway/tls(as:)``.
+    func tls(as party: DevPKI.Party?) throws -> TLSConfiguration {
+        try GatewayHarness.clientTLS(pki: DevPKI.load(dataDirectory: directory.path), as: party)
+    }
+
+    func server(gracefulShutdownLimit: Duration = GatewayServer.defaultGracefulShutdownLimit) -> GatewayServer {
+        GatewayServer(configuration: configuration, logger: logger, gracefulShutdownLimit: gracefulShutdownLimit)
     }
 }
 
@@ -84,53 +101,115 @@ enum GatewayHarness {
         FileManager.default.temporaryDirectory.appendingPathComponent("zorgnet-test-\(UUID().uuidString)").path
     }
 
-    /// Prepares a data directory (dev PKI + registered parties), lets `seed` add data, starts the
-    /// gateway on ephemeral ports, runs `body`, and shuts the gateway down.
-    static func withGateway(
+    static func clientTLS(pki: DevPKI, as party: DevPKI.Party?) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificatePath))
+        if let party {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.certificatePath(party)).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.privateKeyPath(party), format: .pem))
+        }
+        return configuration
+    }
+
+    /// Creates the data directory with a dev PKI and registered parties, and lets `seed` add data.
+    static func prepare(
         dataPath: String = temporaryDirectory(),
         maxBodySize: Int = GatewayConfiguration.defaultMaxBodySize,
-        seed: @Sendable (GatewayDatabase) async throws -> Void = { _ in },
-        _ body: @Sendable (RunningGateway) async throws -> Void
-    ) async throws {
+        configure: (inout GatewayConfiguration) -> Void = { _ in },
+        seed: @Sendable (GatewayDatabase) async throws -> Void = { _ in }
+    ) async throws -> PreparedGateway {
         let directory = DataDirectory(path: dataPath)
         try directory.create()
         let setupDatabase = try GatewayDatabase(path: directory.gatewayDatabasePath)
-        try await GatewaySetup(directory: directory).initializePKI(database: setupDatabase)
-        try await seed(setupDatabase)
+        do {
+            try await GatewaySetup(directory: directory).initializePKI(database: setupDatabase)
+            try await seed(setupDatabase)
+        } catch {
+            try? setupDatabase.close()
+            throw error
+        }
         try setupDatabase.close()
-
-        let logs = CapturedLogs()
-        let logger = Logger(label: "zorgnet-test") { _ in CapturingLogHandler(logs: logs) }
-        let configuration = GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             dataDirectory: dataPath, front: ListenAddress(host: "127.0.0.1", port: 0), back: ListenAddress(host: "127.0.0.1", port: 0),
             maxBodySize: maxBodySize, defaultSearchCount: 50)
-        let server = GatewayServer(configuration: configuration, logger: logger)
+        configure(&configuration)
+        return PreparedGateway(directory: directory, configuration: configuration, logs: CapturedLogs())
+    }
+
+    /// Prepares a data directory (dev PKI + registered parties), lets `seed` add data, starts the
+    /// gateway on ephemeral ports, runs `body`, and shuts the gateway down gracefully. Throws the
+    /// server's error if it stops before it is ready, and any error the shutdown reports.
+    static func withGateway(
+        dataPath: String = temporaryDirectory(),
+        maxBodySize: Int = GatewayConfiguration.defaultMaxBodySize,
+        configure: (inout GatewayConfiguration) -> Void = { _ in },
+        seed: @Sendable (GatewayDatabase) async throws -> Void = { _ in },
+        _ body: @Sendable (RunningGateway) async throws -> Void
+    ) async throws {
+        let prepared = try await prepare(dataPath: dataPath, maxBodySize: maxBodySize, configure: configure, seed: seed)
+        let server = prepared.server()
+        // The test runner keeps its own Ctrl-C handling; shutdown comes through the trigger.
+        let shutdown = GatewayShutdown(trapsSignals: false)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: BoundAddresses.self)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await server.run { addresses in readyContinuation.yield(addresses) }
+                // Ending the stream when the server stops is what lets a failed start surface
+                // instead of leaving the harness waiting for addresses forever.
+                defer { readyContinuation.finish() }
+                try await server.run(shutdown: shutdown) { addresses in readyContinuation.yield(addresses) }
             }
             var iterator = ready.makeAsyncIterator()
-            guard let addresses = await iterator.next() else { throw HarnessError.serverDidNotStart }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
-            let running = RunningGateway(
-                addresses: addresses, dataDirectory: directory, pki: try DevPKI.load(dataDirectory: dataPath),
-                database: database, client: client, logs: logs)
+            guard let addresses = await iterator.next() else {
+                try await group.waitForAll()
+                throw HarnessError.serverStoppedBeforeReady
+            }
+            let running: RunningGateway
             do {
-                try await body(running)
+                running = try RunningGateway(
+                    addresses: addresses, dataDirectory: prepared.directory, pki: DevPKI.load(dataDirectory: dataPath),
+                    database: GatewayDatabase(path: prepared.directory.gatewayDatabasePath),
+                    auditReader: AuditLog(readingAt: prepared.directory.auditDatabasePath),
+                    client: HTTPClient(eventLoopGroupProvider: .singleton), logs: prepared.logs)
             } catch {
-                try? await client.shutdown()
-                group.cancelAll()
+                shutdown.requestShutdown()
+                try? await group.waitForAll()
                 throw error
             }
-            try await client.shutdown()
-            group.cancelAll()
+            let outcome = await Result.awaiting { try await body(running) }
+            // Own connections first, so the gateway's close can checkpoint and remove the WAL files.
+            let released = await Result.awaiting { try await running.release() }
+            shutdown.requestShutdown()
+            let stopped = await Result.awaiting { try await group.waitForAll() }
+            try outcome.get()
+            try stopped.get()
+            try released.get()
         }
     }
 
     enum HarnessError: Error {
-        case serverDidNotStart
+        case serverStoppedBeforeReady
+    }
+}
+
+extension RunningGateway {
+    /// Closes the client and the test's own database connections.
+    func release() async throws {
+        let clientShutdown = await Result.awaiting { try await client.shutdown() }
+        let auditClose = Result { try auditReader.close() }
+        try database.close()
+        try auditClose.get()
+        try clientShutdown.get()
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing call, so teardown can run every step before reporting.
+    static func awaiting(_ body: () async throws -> Success) async -> Self {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
     }
 }

@@ -24,13 +24,13 @@ struct DocumentPair {
     var contentType: String
     var base64: String
     var size: Int
-    /// Whether the bytes are also inline in the attachment (short texts are; files only by url).
+    /// Whether the text was written in the PZC (diary, overleg, dossier page) rather than uploaded.
+    /// Either way the bytes live in the Binary: IHE MHD Minimal forbids inline `attachment.data`.
     var inline: Bool
 
     func resources(in context: STU3RenderContext) throws -> [FHIRResource] {
         let binaryID = context.ids.id(for: entryID, role: "binary")
         var attachment: FHIRObject = ["contentType": .string(contentType), "language": "nl"]
-        if inline { attachment["data"] = .string(base64) }
         attachment["url"] = .string("Binary/\(binaryID)")
         attachment["size"] = .number(FHIRNumber(size))
         attachment["title"] = .string(title)

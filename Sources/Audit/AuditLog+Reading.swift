@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// Why the audit log could not be opened or read.
+public enum AuditLogError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// ``AuditLog/init(readingAt:)`` found no file: there is no log to inspect (and none is created).
+    case missingFile(path: String)
+    /// The file exists but does not hold a complete audit log schema.
+    case notAnAuditLog(path: String)
+    /// An append was attempted on a log opened with ``AuditLog/init(readingAt:)``.
+    case readOnly(path: String)
+    /// A stored record has a value that no version of the gateway writes.
+    case unreadableRecord(sequence: Int64, column: String)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path): "no audit log at \(path)"
+        case .notAnAuditLog(let path): "\(path) is not a zorgnet audit log (or was written by a newer version)"
+        case .readOnly(let path): "the audit log \(path) was opened read-only"
+        case .unreadableRecord(let sequence, let column): "audit event \(sequence) has an unreadable \(column)"
+        }
+    }
+}
+
+extension AuditLog {
+    /// Opens an existing log for inspection only: never creates the file, runs no migration and
+    /// writes nothing, so verifying a log cannot alter the evidence (or invent an empty one).
+    ///
+    /// ```swift
+    /// let log = try AuditLog(readingAt: "/var/lib/zorgnet/audit.sqlite")
+    /// defer { try? log.close() }
+    /// print(try await log.verify())
+    /// ```
+    ///
+    /// Throws ``AuditLogError/missingFile(path:)`` when there is no file and
+    /// ``AuditLogError/notAnAuditLog(path:)`` when it lacks the audit schema.
+    public init(readingAt path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw AuditLogError.missingFile(path: path) }
+        var configuration = Configuration()
+        configuration.label = "audit-read"
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let complete: Bool
+        do {
+            complete = try pool.read { db in try AuditLog.migrator.hasCompletedMigrations(db) }
+        } catch {
+            try? pool.close()
+            throw AuditLogError.notAnAuditLog(path: path)
+        }
+        guard complete else {
+            try? pool.close()
+            throw AuditLogError.notAnAuditLog(path: path)
+        }
+        self.init(readOnlyPool: pool, path: path)
+    }
+}

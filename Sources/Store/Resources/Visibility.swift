@@ -1,0 +1,67 @@
+import GRDB
+
+/// The SQL that decides what a patient-bound caller may see. Deny by default:
+///
+/// 1. a resource in the patient's compartment (``PatientCompartment``) is visible;
+/// 2. a resource of a ``sharedTypes`` type that is in no patient's compartment is visible when a
+///    resource in the patient's compartment refers to it locally (its GP, its medication);
+///    a Binary only when that referring resource is a DocumentReference;
+/// 3. nothing else is. In particular a resource that belongs to no patient but is not of a shared
+///    type (an Observation about another server's patient, a Group) is invisible.
+enum Visibility {
+    /// Types that carry no patient data of their own and may be shown to a patient whose data points at them.
+    static let sharedTypes: Set<String> = [
+        "Practitioner", "PractitionerRole", "Organization", "Location", "Medication", "Substance", "Device",
+        "Questionnaire", "Binary",
+    ]
+
+    /// Binary content is only reachable through a document that the patient may see.
+    static let binaryReferrer = "DocumentReference"
+
+    private static var sharedTypeList: String {
+        sharedTypes.sorted().map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    /// A condition on the resource row `alias`: whether patient `?` may see it. For single resources
+    /// (read, `_include`); searches start from ``source(type:patientID:)`` instead.
+    static func sql(_ alias: String) -> String {
+        """
+        (EXISTS (SELECT 1 FROM patient_compartment pc WHERE pc.patient_id = ? AND pc.resource_key = \(alias).resource_key)
+         OR (\(alias).type IN (\(sharedTypeList))
+             AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = \(alias).resource_key)
+             AND EXISTS (SELECT 1 FROM resource_link l
+                         JOIN patient_compartment pc ON pc.resource_key = l.resource_key
+                         JOIN resource referrer ON referrer.resource_key = l.resource_key
+                         WHERE l.target_type = \(alias).type AND l.target_id = \(alias).id AND pc.patient_id = ?
+                           AND (\(alias).type <> 'Binary' OR referrer.type = '\(binaryReferrer)'))))
+        """
+    }
+
+    static func arguments(_ patientID: String) -> StatementArguments {
+        [patientID, patientID]
+    }
+
+    /// The `resource_key`s of type `type` patient `patientID` may see, starting from the patient's
+    /// compartment rows (the primary key of `patient_compartment`), so that a patient-scoped search
+    /// costs in proportion to that patient's data, not to all resources of the type.
+    static func source(type: String, patientID: String) -> (sql: String, arguments: StatementArguments) {
+        var sql = "SELECT pc.resource_key FROM patient_compartment pc WHERE pc.patient_id = ?"
+        var arguments: StatementArguments = [patientID]
+        if sharedTypes.contains(type) {
+            let referrer = type == "Binary" ? "JOIN resource referrer ON referrer.resource_key = pc.resource_key AND referrer.type = ?" : ""
+            sql += """
+
+                UNION
+                SELECT t.resource_key FROM patient_compartment pc
+                JOIN resource_link l ON l.resource_key = pc.resource_key
+                \(referrer)
+                JOIN resource t ON t.type = l.target_type AND t.id = l.target_id
+                WHERE pc.patient_id = ? AND l.target_type = ?
+                  AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = t.resource_key)
+                """
+            if type == "Binary" { arguments += [binaryReferrer] }
+            arguments += [patientID, type]
+        }
+        return (sql, arguments)
+    }
+}

@@ -1,0 +1,47 @@
+import FHIR
+import Testing
+
+@testable import Gateway
+
+@Suite("CapabilityStatement")
+struct CapabilityStatementTests {
+    static let statement = CapabilityStatementBuilder.make()
+
+    static var declared: [(type: String, parameter: String)] {
+        let resources = statement["rest"]?.elements.first?["resource"]?.elements ?? []
+        return resources.flatMap { resource in
+            (resource["searchParam"]?.elements ?? []).compactMap { parameter in
+                guard let type = resource["type"]?.stringValue, let name = parameter["name"]?.stringValue else { return nil }
+                return (type, name)
+            }
+        }
+    }
+
+    @Test("every declared search parameter is one the search endpoint accepts")
+    func declaredParametersAreAccepted() throws {
+        #expect(Self.declared.count > 100)
+        for (type, parameter) in Self.declared {
+            #expect(throws: Never.self, "\(type).\(parameter) is declared but refused") {
+                try SearchRoutes.refusePatientSelection([(parameter, "x")])
+            }
+            #expect(SearchParameterRegistry.stu3.parameter(parameter, on: type) != nil, "\(type).\(parameter) is declared but unknown")
+        }
+    }
+
+    @Test("every resource type the registry searches is declared, with read, vread, history and search")
+    func interactions() {
+        let resources = Self.statement["rest"]?.elements.first?["resource"]?.elements ?? []
+        #expect(resources.count == SearchParameterRegistry.stu3.resourceTypes.count)
+        for resource in resources {
+            let codes = Set((resource["interaction"]?.elements ?? []).compactMap { $0["code"]?.stringValue })
+            #expect(codes == ["read", "vread", "history-instance", "search-type"])
+        }
+    }
+
+    @Test("the BgZ includes are declared where the search endpoint accepts them")
+    func includes() {
+        let resources = Self.statement["rest"]?.elements.first?["resource"]?.elements ?? []
+        let patient = resources.first { $0["type"]?.stringValue == "Patient" }
+        #expect(patient?["searchInclude"]?.elements.contains(.string("Patient:general-practitioner")) == true)
+    }
+}

@@ -1,0 +1,72 @@
+import FHIR
+import Foundation
+import Store
+import Testing
+import Zib
+
+@testable import PZCImport
+
+@Suite("PZC import")
+struct PZCImporterTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let fixtures = packageRoot.appendingPathComponent("Fixtures/pzc")
+
+    static func makeImporter() throws -> (PZCImporter, GatewayDatabase) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zorgnet-import-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let database = try GatewayDatabase(path: directory + "/gateway.sqlite")
+        let validator = try ProfileValidator.loadProjectProfiles(from: packageRoot.appendingPathComponent("Profiles").path)
+        return (PZCImporter(database: database, validator: validator), database)
+    }
+
+    static func export(_ name: String) throws -> PZCExport {
+        try PZCExport.decode(from: Data(contentsOf: fixtures.appendingPathComponent(name)))
+    }
+
+    @Test("importing an export stores its resources; importing it again writes nothing new")
+    func idempotent() async throws {
+        let (importer, _) = try Self.makeImporter()
+        let export = try Self.export("diabetes.json")
+        let first = try await importer.importExport(export)
+        #expect(first.created > 20)
+        #expect(first.invalid.isEmpty, "\(first.invalid.prefix(5))")
+        let second = try await importer.importExport(export)
+        #expect(second.created == 0)
+        #expect(second.updated == 0)
+        #expect(second.unchanged == first.created)
+        #expect(second.removed.isEmpty)
+    }
+
+    @Test("a changed entry becomes a new version of the same resource; a removed one is reported and kept")
+    func changesAndRemovals() async throws {
+        let (importer, database) = try Self.makeImporter()
+        var export = try Self.export("diabetes.json")
+        _ = try await importer.importExport(export)
+        let problem = try #require(export.dossier.problems.first)
+        let removedMeasurement = try #require(export.measurements.last)
+        export.dossier.problems[0].text = (problem.text ?? "") + " (bijgewerkt)"
+        export.measurements.removeLast()
+        let summary = try await importer.importExport(export)
+        #expect(summary.updated >= 1)
+        #expect(summary.created == 0)
+        let removedID = ResourceIdentity(pzcID: export.pzc.id).id(for: removedMeasurement.id)
+        #expect(summary.removed == ["Observation/\(removedID)"])
+        let repository = ResourceRepository(database: database)
+        #expect(try await repository.read(type: "Observation", id: removedID, scope: .everything) != nil)
+        let conditionID = ResourceIdentity(pzcID: export.pzc.id).id(for: problem.id)
+        #expect(try await repository.read(type: "Condition", id: conditionID, scope: .everything)?.version == 2)
+    }
+
+    @Test("the PZC is recorded with its patient, BSN and entry counts")
+    func recorded() async throws {
+        let (importer, database) = try Self.makeImporter()
+        let export = try Self.export("parkinson.json")
+        _ = try await importer.importExport(export)
+        let records = try await PZCRecords(database: database).all()
+        #expect(records.count == 1)
+        #expect(records.first?.patientResourceID == ResourceIdentity(pzcID: export.pzc.id).patientID)
+        #expect(records.first?.bsn == export.patient.bsn)
+        #expect(records.first?.entryCounts["measurements"] == export.measurements.count)
+    }
+}
