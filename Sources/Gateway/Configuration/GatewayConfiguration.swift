@@ -23,6 +23,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     /// A connection that sends nothing (no TLS handshake, no request, no body bytes) for this many
     /// seconds is closed, so stalled or slowloris clients cannot hold connections, or a shutdown, forever.
     public var idleTimeoutSeconds: Double
+    /// The project's profile definitions (`Profiles/`), read at start-up; resources posted to
+    /// `$validate` (and later pushed) are checked against them. Default: `Profiles/` of the checkout.
+    public var profilesDirectory: String?
     /// Certificates and keys; paths left out default to the dev PKI in the data directory.
     public var tls: TLSFiles
 
@@ -50,6 +53,7 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         defaultSearchCount = try container.decodeIfPresent(Int.self, forKey: .defaultSearchCount) ?? defaults.defaultSearchCount
         tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls) ?? defaults.tls
         idleTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
+        profilesDirectory = try container.decodeIfPresent(String.self, forKey: .profilesDirectory)
     }
 
     /// Reads a JSON configuration file; members left out keep their defaults.

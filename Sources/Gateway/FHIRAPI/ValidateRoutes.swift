@@ -1,12 +1,17 @@
 import FHIR
+import Zib
 import Hummingbird
 import NIOCore
 
 /// `POST /fhir/{type}/$validate`: reads a resource and reports what is wrong with it, changing nothing.
 ///
-/// Structural checks for now (well-formed JSON or XML, no DTDs or entities, a known resource type
-/// that matches the path); profile validation joins when the zib profiles do.
+/// The body must be well-formed JSON or XML (no DTDs or entities) of a known resource type that
+/// matches the path; then it is checked against every profile it claims in `meta.profile` that the
+/// project defines (`Profiles/`). The answer is 200 with one OperationOutcome issue per problem, each
+/// with its FHIRPath-style location and the rule broken; a clean resource gets one informational issue.
 struct ValidateRoutes: Sendable {
+    let validator: ProfileValidator
+
     func register(on group: RouterGroup<GatewayRequestContext>) {
         group.post(":type/$validate") { request, context in
             let type = try FHIRPathParameters.type(context)
@@ -15,9 +20,29 @@ struct ValidateRoutes: Sendable {
             guard resource.resourceType == type else {
                 throw GatewayError.invalid("the body is a \(resource.resourceType), but the URL says \(type)")
             }
-            let outcome = OperationOutcome(severity: .information, code: .informational, diagnostics: "no issues found in this \(type)")
+            let issues = validator.validate(resource).map(Self.issue)
+            let outcome = issues.isEmpty
+                ? OperationOutcome(severity: .information, code: .informational, diagnostics: "no issues found in this \(type)")
+                : OperationOutcome(issues)
             return FHIRResponses.resource(outcome.resource, format: responseFormat, pretty: ContentNegotiation.isPretty(request))
         }
+    }
+}
+
+extension ValidateRoutes {
+    /// One OperationOutcome issue per validation problem; the issue code says which kind of rule broke.
+    static func issue(_ problem: ValidationIssue) -> OperationOutcome.Issue {
+        let code: OperationOutcome.IssueType =
+            switch problem.rule.split(separator: " ").first {
+            case "min": .required
+            case "max", "type": .structure
+            case "required": .codeInvalid
+            case "fixed", "pattern": .value
+            default: .invalid
+            }
+        return OperationOutcome.Issue(
+            severity: problem.severity == .error ? .error : .warning, code: code, diagnostics: "\(problem.rule): \(problem.message)",
+            expression: [problem.location])
     }
 }
 

@@ -73,7 +73,7 @@ public struct GatewayServer: Sendable {
         database: GatewayDatabase, auditLog: AuditLog, material: TLSSetup.Material, shutdown: GatewayShutdown,
         onReady: @escaping @Sendable (BoundAddresses) async -> Void
     ) async throws {
-        let services = GatewayServices(database: database, auditLog: auditLog, configuration: configuration)
+        let services = try GatewayServices(database: database, auditLog: auditLog, configuration: configuration)
         let readiness = Readiness(onReady: onReady)
         // The idle timeout also covers a connection that never completes its TLS handshake: the
         // timer starts when the connection becomes active.

@@ -3,7 +3,9 @@ import Auth
 import FHIR
 import Hummingbird
 import Logging
+import PZCImport
 import Store
+import Zib
 
 /// The gateway's parts wired together, and the two routers built from them.
 struct GatewayServices: Sendable {
@@ -13,14 +15,19 @@ struct GatewayServices: Sendable {
     let repository: ResourceRepository
     let registry: PartyRegistry
     let tokens: TokenService
+    let validator: ProfileValidator
 
-    init(database: GatewayDatabase, auditLog: AuditLog, configuration: GatewayConfiguration) {
+    init(database: GatewayDatabase, auditLog: AuditLog, configuration: GatewayConfiguration) throws {
         self.database = database
         self.auditLog = auditLog
         self.configuration = configuration
         self.repository = ResourceRepository(database: database)
         self.registry = PartyRegistry(database: database)
         self.tokens = TokenService(store: AccessTokenStore(database: database))
+        guard let profiles = configuration.profilesDirectory ?? ProjectResources.profilesDirectory else {
+            throw ConfigurationError.missingFile("Profiles/", purpose: "the profile definitions directory")
+        }
+        self.validator = try ProfileValidator.loadProjectProfiles(from: profiles)
     }
 
     func frontRouter(logger: Logger) -> Router<GatewayRequestContext> {
@@ -39,7 +46,7 @@ struct GatewayServices: Sendable {
         let fhir = router.group("fhir")
         let access = PatientAccess(tokens: tokens)
         MetadataRoutes(capabilityStatement: CapabilityStatementBuilder.make()).register(on: fhir)
-        ValidateRoutes().register(on: fhir)
+        ValidateRoutes(validator: validator).register(on: fhir)
         SearchRoutes(repository: repository, access: access, defaultCount: configuration.defaultSearchCount).register(on: fhir)
         ResourceRoutes(repository: repository, access: access).register(on: fhir)
         return router
