@@ -45,6 +45,11 @@ check "the demo patient is found with the token" "\"id\":\"$patient\"" "$patient
 observations=$(curl "${tls[@]}" -H "Authorization: Bearer $token" "https://127.0.0.1:9443/fhir/Observation?code=http://loinc.org%7C85354-9&_sort=-date")
 check "blood pressures are searchable" '"type":"searchset"' "$observations"
 
+bgz=$(bash Scripts/fetch-bgz.sh --data-dir "$data" "$patient")
+check "the complete BgZ comes back, with the patient and their GP" "1 Patient, 1 Practitioner (included)" "$bgz"
+if echo "$bgz" | grep -q ERROR; then echo "FAIL - a BgZ query failed"; echo "$bgz"; failures=$((failures + 1)); fi
+check "zorgnet pzc list names the imported PZCs" "\"patient\" : \"$patient\"" "$("$bin" pzc list --data-dir "$data" --json)"
+
 if curl --silent --cacert "$pki/ca.crt" https://127.0.0.1:9443/fhir/metadata >/dev/null 2>&1; then
     echo "FAIL - a client without a certificate was let in"; failures=$((failures + 1))
 else

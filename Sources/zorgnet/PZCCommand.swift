@@ -23,6 +23,20 @@ struct PZCCommand: AsyncParsableCommand {
             var title: String
             var importedAt: String
             var entries: [String: Int]
+
+            enum CodingKeys: String, CodingKey { case id, patient, name, bsn, title, importedAt, entries }
+
+            /// `bsn` is always present, `null` when the PZC has none, so scripts can rely on the key.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(id, forKey: .id)
+                try container.encode(patient, forKey: .patient)
+                try container.encode(name, forKey: .name)
+                try container.encode(bsn, forKey: .bsn)
+                try container.encode(title, forKey: .title)
+                try container.encode(importedAt, forKey: .importedAt)
+                try container.encode(entries, forKey: .entries)
+            }
         }
 
         func run() async throws {
