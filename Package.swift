@@ -49,6 +49,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Consent records and the decision point every access passes (deny by default).
+        .target(
+            name: "Consent",
+            dependencies: ["FHIR"]
+        ),
         // Imports PZC exports: the zib mapping (Zib) feeding the store (Store).
         .target(
             name: "PZCImport",
@@ -100,6 +105,7 @@ let package = Package(
         .testTarget(name: "ZibTests", dependencies: ["Zib"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PZCImportTests", dependencies: ["PZCImport"]),
+        .testTarget(name: "ConsentTests", dependencies: ["Consent"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
         .testTarget(
