@@ -54,6 +54,11 @@ let package = Package(
             name: "Consent",
             dependencies: ["FHIR"]
         ),
+        // Exchange with other MedMij nodes: the MedMij lists (OCL, ZAL, whitelist, GNL) for now.
+        .target(
+            name: "Exchange",
+            dependencies: ["CLibXML2"]
+        ),
         // Imports PZC exports: the zib mapping (Zib) feeding the store (Store).
         .target(
             name: "PZCImport",
@@ -106,6 +111,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PZCImportTests", dependencies: ["PZCImport"]),
         .testTarget(name: "ConsentTests", dependencies: ["Consent"]),
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
         .testTarget(

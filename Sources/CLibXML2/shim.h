@@ -12,4 +12,5 @@
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xmlschemas.h>
 #endif
