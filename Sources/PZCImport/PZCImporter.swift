@@ -38,7 +38,18 @@ public struct PZCImporter: Sendable {
         summary.unmapped = output.unmapped.map(ImportSummary.Problem.init)
 
         var accepted = [FHIRResource]()
-        for resource in output.resources {
+        for rendered in output.resources {
+            var resource = rendered
+            if let bsn = export.patient.bsn {
+                let (scrubbed, changed) = FreeTextBSN.scrub(rendered, bsn: bsn)
+                if changed {
+                    resource = scrubbed
+                    summary.unmapped.append(
+                        ImportSummary.Problem(
+                            entryID: output.origins["\(rendered.resourceType)/\(rendered.id ?? "")"] ?? "",
+                            section: rendered.resourceType, reason: "the patient's BSN was written in free text; blanked"))
+                }
+            }
             let errors = validator.validate(resource).filter { $0.severity == .error }
             if errors.isEmpty {
                 accepted.append(resource)
@@ -107,9 +118,13 @@ public struct ImportSummary: Sendable, Codable {
         public var reason: String
 
         init(_ entry: UnmappedEntry) {
-            self.entryID = entry.entryID
-            self.section = entry.section
-            self.reason = entry.reason
+            self.init(entryID: entry.entryID, section: entry.section, reason: entry.reason)
+        }
+
+        init(entryID: String, section: String, reason: String) {
+            self.entryID = entryID
+            self.section = section
+            self.reason = reason
         }
     }
 

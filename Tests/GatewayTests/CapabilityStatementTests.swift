@@ -45,3 +45,16 @@ struct CapabilityStatementTests {
         #expect(patient?["searchInclude"]?.elements.contains(.string("Patient:general-practitioner")) == true)
     }
 }
+
+@Suite("Audit redaction")
+struct AuditRedactionTests {
+    @Test("BSN-shaped numbers are redacted from audit paths, SNOMED codes are not", arguments: [
+        ("/fhir/Patient?identifier=x%7C999911120", "/fhir/Patient?identifier=x%7C[bsn]"),
+        ("/fhir/Patient/999911120", "/fhir/Patient/[bsn]"),
+        ("/fhir/Observation?category=http://snomed.info/sct%7C275711006", "/fhir/Observation?category=http://snomed.info/sct%7C275711006"),
+        ("/fhir/Observation?_count=123456789", "/fhir/Observation?_count=123456789"),
+    ])
+    func redaction(_ path: String, _ expected: String) {
+        #expect(AuditRedaction.redactingBSNs(path) == expected)
+    }
+}

@@ -69,4 +69,26 @@ struct PZCImporterTests {
         #expect(records.first?.bsn == export.patient.bsn)
         #expect(records.first?.entryCounts["measurements"] == export.measurements.count)
     }
+
+    @Test("a BSN typed into free text is blanked before storing and reported; the BSN identifier stays")
+    func bsnInFreeText() async throws {
+        let (importer, database) = try Self.makeImporter()
+        var export = try Self.export("diabetes.json")
+        let bsn = try #require(export.patient.bsn)
+        export.diary[0].text += " Mijn BSN is \(bsn)."
+        let summary = try await importer.importExport(export)
+        #expect(summary.unmapped.contains { $0.reason.contains("BSN") })
+        let ids = ResourceIdentity(pzcID: export.pzc.id)
+        let repository = ResourceRepository(database: database)
+        let diary = try #require(try await repository.read(type: "DocumentReference", id: ids.id(for: export.diary[0].id), scope: .everything))
+        #expect(!String(decoding: diary.contentJSON, as: UTF8.self).contains(bsn))
+        let binary = try #require(try await repository.read(
+            type: "Binary", id: ids.id(for: export.diary[0].id, role: "binary"), scope: .everything))
+        let content = try #require(try binary.resource()["content"]?.stringValue)
+        let text = String(decoding: try #require(Data(base64Encoded: content)), as: UTF8.self)
+        #expect(!text.contains(bsn))
+        #expect(text.contains("Mijn BSN is *********."))
+        let patient = try #require(try await repository.read(type: "Patient", id: ids.patientID, scope: .everything))
+        #expect(String(decoding: patient.contentJSON, as: UTF8.self).contains(bsn))
+    }
 }

@@ -2,7 +2,8 @@
 ///
 /// A BSN has no business in a URL (such requests are refused), but the refused URL is still what the
 /// log records. Any run of exactly nine digits that passes the BSN eleven-test is replaced, so the
-/// append-only log never holds one.
+/// append-only log never holds one — except a SNOMED CT code (right after `sct|`), which can pass the
+/// eleven-test too (275711006, the BgZ lab category, does) and is what the log must show.
 ///
 /// ```swift
 /// AuditRedaction.redactingBSNs("/fhir/Patient?identifier=bsn%7C999911120")  // "/fhir/Patient?identifier=bsn%7C[bsn]"
@@ -23,7 +24,7 @@ enum AuditRedaction {
             var end = index
             while end < bytes.count, isDigit(bytes[end]) { end += 1 }
             let run = Array(bytes[index..<end])
-            if run.count == 9, passesElevenTest(run) {
+            if run.count == 9, passesElevenTest(run), !followsSNOMEDSystem(output) {
                 output.append(contentsOf: Array("[bsn]".utf8))
             } else {
                 output.append(contentsOf: run)
@@ -31,6 +32,11 @@ enum AuditRedaction {
             index = end
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    static func followsSNOMEDSystem(_ prefix: [UInt8]) -> Bool {
+        let tail = String(decoding: prefix.suffix(12), as: UTF8.self).lowercased()
+        return tail.hasSuffix("sct|") || tail.hasSuffix("sct%7c")
     }
 
     /// 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11).
