@@ -57,3 +57,23 @@ struct PZCFormatTests {
         #expect(PersonNameFormatter.display(name) == expected)
     }
 }
+
+@Suite("Rendering whole exports")
+struct RenderingCollisionTests {
+    @Test("two entries whose ids clean to the same resource id are reported, not silently merged")
+    func collidingIDs() throws {
+        let text = """
+            {"format": "zorgnet-pzc/1",
+             "pzc": {"id": "pzc-test", "title": "Test", "createdAt": "2026-01-01T10:00:00+01:00"},
+             "patient": {"name": {"family": "Dekker", "given": ["Jan"]}, "birthDate": "1950-02-01", "gender": "male"},
+             "diary": [
+               {"id": "x 1", "author": "patient", "createdAt": "2026-01-02T10:00:00+01:00", "title": "Een", "text": "eerste"},
+               {"id": "x-1", "author": "patient", "createdAt": "2026-01-03T10:00:00+01:00", "title": "Twee", "text": "tweede"}
+             ]}
+            """
+        let export = try PZCExport.decode(from: Data(text.utf8))
+        let output = STU3Renderer.render(PZCMapper.map(export), context: STU3RenderContext(export: export))
+        #expect(output.unmapped.contains { $0.entryID == "x-1" && $0.reason.contains("already used by entry 'x 1'") })
+        #expect(output.resources.filter { $0.resourceType == "DocumentReference" }.count == 1)
+    }
+}

@@ -54,7 +54,7 @@ public enum STU3Renderer {
 
     public static func render(_ result: MappingResult, context: STU3RenderContext) -> Output {
         var output = Output(resources: [], unmapped: result.unmapped)
-        var seen = Set<String>()
+        var rendered = [String: FHIRResource]()
         for value in result.values {
             guard let renderable = value as? any STU3Rendering else {
                 output.unmapped.append(
@@ -65,11 +65,21 @@ public enum STU3Renderer {
             }
             do {
                 for resource in try renderable.renderSTU3(in: context) {
-                    // Shared resources (an organisation of several members) are rendered once.
                     let key = "\(resource.resourceType)/\(resource.id ?? "")"
-                    if seen.insert(key).inserted {
+                    guard let earlier = rendered[key] else {
+                        rendered[key] = resource
                         output.resources.append(resource)
                         output.origins[key] = value.source.entryID
+                        continue
+                    }
+                    // A shared resource (an organisation of several members) comes again unchanged and is
+                    // rendered once; different content under the same id means two entries collide, and the
+                    // later one is reported rather than silently lost.
+                    if earlier != resource {
+                        output.unmapped.append(
+                            UnmappedEntry(
+                                entryID: value.source.entryID, section: value.source.section,
+                                reason: "its resource id \(key) is already used by entry '\(output.origins[key] ?? "?")'; not rendered"))
                     }
                 }
             } catch {
