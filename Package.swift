@@ -52,7 +52,7 @@ let package = Package(
         // Consent records and the decision point every access passes (deny by default).
         .target(
             name: "Consent",
-            dependencies: ["FHIR"]
+            dependencies: ["FHIR", "Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Exchange with other MedMij nodes: the MedMij lists (OCL, ZAL, whitelist, GNL) for now.
         .target(
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "ZibTests", dependencies: ["Zib"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PZCImportTests", dependencies: ["PZCImport"]),
-        .testTarget(name: "ConsentTests", dependencies: ["Consent"]),
+        .testTarget(name: "ConsentTests", dependencies: ["Consent", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),

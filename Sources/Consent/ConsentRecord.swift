@@ -13,7 +13,7 @@ import Foundation
 ///     root: Provision(.permit, actors: [.pgoApp("app-1")], actions: [.read], categories: [.medication]))
 /// let revoked = consent.revoked(at: later)   // version 2, status .inactive; `consent` is untouched
 /// ```
-public struct ConsentRecord: Sendable, Hashable, Identifiable {
+public struct ConsentRecord: Sendable, Hashable, Identifiable, Codable {
     /// Stable across versions; what audit events name.
     public let id: String
     /// Starts at 1 and grows by one per change.
@@ -91,7 +91,7 @@ public struct ConsentReference: Sendable, Hashable, CustomStringConvertible {
 /// ```swift
 /// ConsentStatus(rawValue: "entered-in-error")   // .enteredInError
 /// ```
-public enum ConsentStatus: String, Sendable, Hashable, CaseIterable {
+public enum ConsentStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case draft
     case proposed
     case active
@@ -108,7 +108,7 @@ public enum ConsentStatus: String, Sendable, Hashable, CaseIterable {
 /// let year2020 = ConsentPeriod(start: jan1st2020, end: jan1st2021)
 /// year2020.contains(jan1st2021)   // false: the end is excluded
 /// ```
-public struct ConsentPeriod: Sendable, Hashable {
+public struct ConsentPeriod: Sendable, Hashable, Codable {
     public let start: Date?
     public let end: Date?
 

@@ -33,7 +33,7 @@ import FHIR
 /// resource that was permitted in the same request (`AccessRequest.referencedBy`, e.g. `_include` or a
 /// reference being resolved). Asked for on their own, they need a provision covering `.supporting` or
 /// `.everything` like anything else.
-public enum DataCategory: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum DataCategory: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     case patientAndContacts = "patient-and-contacts"
     case payer
     case directives

@@ -10,7 +10,7 @@
 ///     Provision(.deny, categories: [.labResults])
 /// ])
 /// ```
-public struct Provision: Sendable, Hashable {
+public struct Provision: Sendable, Hashable, Codable {
     public let type: ProvisionType
     public let actors: [ConsentActor]
     public let actions: [ConsentAction]
@@ -43,7 +43,7 @@ public struct Provision: Sendable, Hashable {
 }
 
 /// What a provision does when it applies.
-public enum ProvisionType: String, Sendable, Hashable, CaseIterable {
+public enum ProvisionType: String, Sendable, Hashable, CaseIterable, Codable {
     case permit
     case deny
 }
@@ -55,7 +55,7 @@ public enum ProvisionType: String, Sendable, Hashable, CaseIterable {
 /// ConsentActor.anyPGOApp.matches(.pgoApp("app-1"))       // true
 /// ConsentActor.provider(ura: "1").matches(.provider(ura: "2"))   // false
 /// ```
-public enum ConsentActor: Sendable, Hashable {
+public enum ConsentActor: Sendable, Hashable, Codable {
     /// One MedMij PGO app, by OAuth client id.
     case pgoApp(String)
     /// One care provider organisation, by URA number.
@@ -85,7 +85,7 @@ public enum ConsentActor: Sendable, Hashable {
 }
 
 /// What the actor wants to do with the data.
-public enum ConsentAction: String, Sendable, Hashable, CaseIterable {
+public enum ConsentAction: String, Sendable, Hashable, CaseIterable, Codable {
     /// A PGO app collects (pulls) data from a provider into the patient's environment.
     case collect
     /// A PGO app pushes data (such as self-measurements) to a provider.

@@ -186,6 +186,8 @@ extension GatewayDatabase {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        registerConsentMigrations(&migrator)
+        registerAuthorizationMigrations(&migrator)
         return migrator
     }
 }
