@@ -57,7 +57,7 @@ let package = Package(
         // Exchange with other MedMij nodes: the MedMij lists (OCL, ZAL, whitelist, GNL) for now.
         .target(
             name: "Exchange",
-            dependencies: ["CLibXML2"]
+            dependencies: ["CLibXML2", "Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Imports PZC exports: the zib mapping (Zib) feeding the store (Store).
         .target(
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "FHIR", "Zib", "PZCImport", "Store", "Audit", "Auth",
+                "FHIR", "Zib", "PZCImport", "Store", "Audit", "Auth", "Exchange", "Consent",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "zorgnet",
             dependencies: [
-                "Gateway", "Auth", "Audit", "Store", "Zib", "PZCImport",
+                "Gateway", "Auth", "Audit", "Store", "Zib", "PZCImport", "Exchange",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -111,13 +111,13 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PZCImportTests", dependencies: ["PZCImport"]),
         .testTarget(name: "ConsentTests", dependencies: ["Consent", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ExchangeTests", dependencies: ["Exchange"]),
+        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Store"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "PZCImport", "Zib",
+                "Gateway", "PZCImport", "Zib", "Consent",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

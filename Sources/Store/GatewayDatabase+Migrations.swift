@@ -188,6 +188,7 @@ extension GatewayDatabase {
         }
         registerConsentMigrations(&migrator)
         registerAuthorizationMigrations(&migrator)
+        registerListMigrations(&migrator)
         return migrator
     }
 }
