@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches one patient's complete BgZ (the 28 MedMij BgZ 2017 queries) from a running gateway, as a PGO
 # app would: over mutual TLS with the demo PGO certificate and a token for that patient. Prints one
-# line per query with what came back; with --save DIR it also writes each searchset Bundle there.
+# line per query with what came back (all pages: `next` links are followed to the last one); with
+# --save DIR it also writes each searchset page there (NN.json, then NN-002.json, NN-003.json …).
 #
 #   Scripts/fetch-bgz.sh [--data-dir .zorgnet] [--base https://127.0.0.1:9443] [--save DIR] PATIENT
 set -euo pipefail
@@ -52,23 +53,55 @@ queries=(
   "Appointment?status=booked,pending,proposed"
   "DeviceRequest?status=active&_include=DeviceRequest:device"
 )
-number=0
-for query in "${queries[@]}"; do
-    number=$((number + 1))
-    body=$(curl "${tls[@]}" -H "Authorization: Bearer $token" -H "MedMij-Request-ID: bgz-$number" "$base/fhir/$query")
-    [ -n "$save" ] && printf '%s\n' "$body" > "$save/$(printf '%02d' "$number").json"
-    summary=$(printf '%s' "$body" | python3 -c '
-import json, sys, collections
+# Reads one searchset page from stdin; prints the counts of its entries as JSON on the first line and
+# its `next` link (or nothing) on the second, or "ERROR <diagnostics>" when it is no Bundle.
+page_summary='
+import json, sys
 bundle = json.load(sys.stdin)
 if bundle.get("resourceType") != "Bundle":
     print("ERROR", bundle.get("issue", [{}])[0].get("diagnostics", ""))
     sys.exit()
-counts = collections.Counter()
+counts = {}
 for entry in bundle.get("entry", []):
     label = entry["resource"]["resourceType"]
     if entry["search"]["mode"] != "match":
         label += " (included)"
-    counts[label] += 1
-print(", ".join(str(n) + " " + t for t, n in sorted(counts.items())) or "nothing")')
+    counts[label] = counts.get(label, 0) + 1
+print(json.dumps(counts))
+print(next((link["url"] for link in bundle.get("link", []) if link.get("relation") == "next"), ""))'
+
+# Adds up the per-page counts (one JSON object per line on stdin) into the line printed per query.
+total_summary='
+import json, sys
+total = {}
+for line in sys.stdin:
+    for label, count in json.loads(line).items():
+        total[label] = total.get(label, 0) + count
+print(", ".join(str(n) + " " + t for t, n in sorted(total.items())) or "nothing")'
+
+number=0
+for query in "${queries[@]}"; do
+    number=$((number + 1))
+    url="$base/fhir/$query"; page=0; counts=""; summary=""
+    # Follow the searchset's `next` links to the last page; only ever to this gateway, since each
+    # request carries the patient's token.
+    while [ -n "$url" ]; do
+        page=$((page + 1))
+        body=$(curl "${tls[@]}" -H "Authorization: Bearer $token" -H "MedMij-Request-ID: bgz-$number-$page" "$url")
+        if [ -n "$save" ]; then
+            name=$(printf '%02d' "$number"); [ "$page" -gt 1 ] && name="$name-$(printf '%03d' "$page")"
+            printf '%s\n' "$body" > "$save/$name.json"
+        fi
+        result=$(printf '%s' "$body" | python3 -c "$page_summary")
+        if [ "${result#ERROR}" != "$result" ]; then summary="$result"; break; fi
+        counts+="$(printf '%s' "$result" | sed -n 1p)"$'\n'
+        url=$(printf '%s' "$result" | sed -n 2p)
+        if [ -n "$url" ] && [ "${url#"$base"/}" = "$url" ]; then summary="ERROR next link leaves $base: $url"; break; fi
+        if [ "$page" -ge 1000 ]; then summary="ERROR more than 1000 pages"; break; fi
+    done
+    if [ -z "$summary" ]; then
+        summary=$(printf '%s' "$counts" | python3 -c "$total_summary")
+        [ "$page" -gt 1 ] && summary="$summary ($page pages)"
+    fi
     printf '%2d  %-60.60s  %s\n' "$number" "${query%%\?*}" "$summary"
 done

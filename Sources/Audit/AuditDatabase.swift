@@ -78,6 +78,11 @@ public struct AuditLog: Sendable {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        // Consent decisions (encoding `zorgnet-audit-2`). A new nullable column: rows written before it
+        // keep NULL there and keep hashing in the original encoding.
+        migrator.registerMigration("v2: consent decisions") { db in
+            try db.execute(sql: "ALTER TABLE audit_event ADD COLUMN decision TEXT")
+        }
         return migrator
     }
 
@@ -96,14 +101,15 @@ public struct AuditLog: Sendable {
                 sql: """
                     INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
                         certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
-                        prev_hash, chain_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        decision, prev_hash, chain_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     sequence, event.recorded, event.channel.rawValue, event.method, event.path, event.status,
                     event.partyID, event.partyKind, event.certificateFingerprint, event.patientID,
                     AuditLog.encodeEntities(event.entities), event.clientAddress, event.requestID,
-                    event.correlationID, event.detail, Data(previous), Data(chain),
+                    event.correlationID, event.detail, event.decision.map(CanonicalEncoding.decisionJSON),
+                    Data(previous), Data(chain),
                 ])
             return AuditRecord(sequence: sequence, event: event, previousHash: previous, chainHash: chain)
         }
@@ -160,6 +166,14 @@ public struct AuditLog: Sendable {
             throw AuditLogError.unreadableRecord(sequence: row["seq"], column: "channel")
         }
         let entitiesText: String = row["entities"]
+        // Logs opened read-only before their `v2` migration have no decision column: GRDB reads nil.
+        var decision: ConsentDecisionRecord?
+        if let decisionText = row["decision"] as String? {
+            guard let decoded = CanonicalEncoding.decodeDecision(decisionText) else {
+                throw AuditLogError.unreadableRecord(sequence: row["seq"], column: "decision")
+            }
+            decision = decoded
+        }
         return AuditEvent(
             recorded: row["recorded"],
             channel: channel,
@@ -167,6 +181,6 @@ public struct AuditLog: Sendable {
             partyID: row["party_id"], partyKind: row["party_kind"], certificateFingerprint: row["certificate_sha256"],
             patientID: row["patient_id"], entities: CanonicalEncoding.decodeEntities(entitiesText),
             clientAddress: row["client_address"], requestID: row["request_id"], correlationID: row["correlation_id"],
-            detail: row["detail"])
+            detail: row["detail"], decision: decision)
     }
 }

@@ -41,12 +41,16 @@ public struct AuditEvent: Sendable, Hashable {
     public var correlationID: String?
     /// Why a request was refused or failed, in words fit for an auditor (never clinical content).
     public var detail: String?
+    /// The consent decision behind the data the request disclosed or withheld; nil for requests that
+    /// touched no patient data (metadata, refused before the consent check, CLI events).
+    public var decision: ConsentDecisionRecord?
 
     public init(
         recorded: String, channel: Channel, method: String, path: String, status: Int,
         partyID: String? = nil, partyKind: String? = nil, certificateFingerprint: String? = nil,
         patientID: String? = nil, entities: [String] = [], clientAddress: String? = nil,
-        requestID: String? = nil, correlationID: String? = nil, detail: String? = nil
+        requestID: String? = nil, correlationID: String? = nil, detail: String? = nil,
+        decision: ConsentDecisionRecord? = nil
     ) {
         self.recorded = recorded
         self.channel = channel
@@ -62,6 +66,7 @@ public struct AuditEvent: Sendable, Hashable {
         self.requestID = requestID
         self.correlationID = correlationID
         self.detail = detail
+        self.decision = decision
     }
 }
 

@@ -43,7 +43,7 @@ extension AuditLog {
         let pool = try DatabasePool(path: path, configuration: configuration)
         let complete: Bool
         do {
-            complete = try pool.read { db in try AuditLog.migrator.hasCompletedMigrations(db) }
+            complete = try pool.read { db in try AuditLog.isReadable(db) }
         } catch {
             try? pool.close()
             throw AuditLogError.notAnAuditLog(path: path)
@@ -53,5 +53,17 @@ extension AuditLog {
             throw AuditLogError.notAnAuditLog(path: path)
         }
         self.init(readOnlyPool: pool, path: path)
+    }
+}
+
+extension AuditLog {
+    /// Whether `db` holds an audit log this version can read: the first migration applied and nothing
+    /// unknown. A log last written by an older gateway (fewer migrations) is readable as it is, since
+    /// opening read-only must not migrate it; one written by a newer gateway is not.
+    static func isReadable(_ db: Database) throws -> Bool {
+        let known = migrator.migrations
+        let applied = try migrator.appliedIdentifiers(db)
+        guard let first = known.first, applied.contains(first) else { return false }
+        return applied.isSubset(of: known)
     }
 }

@@ -5,13 +5,20 @@ import FHIR
 /// Compact JSON with a fixed member order, absent values written as `null` so that every field is
 /// covered, and the sequence number included so that moving a record is as visible as editing it.
 /// The encoding must never change for existing logs: a new field means a new version marker.
+///
+/// - `zorgnet-audit-1`: the original members. Still written for events without a consent decision,
+///   so every record written before decisions existed keeps verifying byte for byte.
+/// - `zorgnet-audit-2`: the same members plus `decision` (last). Used exactly when an event carries a
+///   decision; the marker is hashed, so a record cannot be moved from one encoding to the other by
+///   blanking or adding the decision column without breaking its chain hash.
 enum CanonicalEncoding {
     static let version = "zorgnet-audit-1"
+    static let versionWithDecision = "zorgnet-audit-2"
 
     static func bytes(sequence: Int64, event: AuditEvent) -> [UInt8] {
         func optional(_ text: String?) -> FHIRValue { text.map(FHIRValue.string) ?? .null }
-        let object: FHIRObject = [
-            "v": .string(version),
+        var object: FHIRObject = [
+            "v": .string(event.decision == nil ? version : versionWithDecision),
             "seq": .number(FHIRNumber(Int(sequence))),
             "recorded": .string(event.recorded),
             "channel": .string(event.channel.rawValue),
@@ -28,7 +35,21 @@ enum CanonicalEncoding {
             "correlationID": optional(event.correlationID),
             "detail": optional(event.detail),
         ]
+        if let decision = event.decision {
+            object["decision"] = decisionValue(decision)
+        }
         return FHIRJSON.serialize(.object(object))
+    }
+
+    /// A decision as a JSON object with a fixed member order: both its canonical form and what the
+    /// `decision` column stores.
+    static func decisionValue(_ decision: ConsentDecisionRecord) -> FHIRValue {
+        [
+            "outcome": .string(decision.outcome.rawValue),
+            "consents": .array(decision.consents.map { ["id": .string($0.id), "version": .number(FHIRNumber($0.version))] }),
+            "permitted": .number(FHIRNumber(decision.permitted)),
+            "denied": .number(FHIRNumber(decision.denied)),
+        ]
     }
 }
 
@@ -44,5 +65,28 @@ extension CanonicalEncoding {
         guard let array = (try? FHIRJSON.parse(Array(text.utf8)))?.arrayValue else { return ["\u{0}unreadable"] }
         let strings = array.compactMap(\.stringValue)
         return strings.count == array.count ? strings : ["\u{0}unreadable"]
+    }
+
+    static func decisionJSON(_ decision: ConsentDecisionRecord) -> String {
+        String(decoding: FHIRJSON.serialize(decisionValue(decision)), as: UTF8.self)
+    }
+
+    /// Reads the stored decision; nil when the text is not one ``decisionJSON(_:)`` writes (the
+    /// caller treats that as an unreadable record rather than guessing a decision).
+    static func decodeDecision(_ text: String) -> ConsentDecisionRecord? {
+        guard let value = try? FHIRJSON.parse(Array(text.utf8)),
+            let outcome = value["outcome"]?.stringValue.flatMap(ConsentDecisionRecord.Outcome.init(rawValue:)),
+            let permitted = value["permitted"]?.numberValue?.intValue,
+            let denied = value["denied"]?.numberValue?.intValue,
+            let consentValues = value["consents"]?.arrayValue
+        else { return nil }
+        var consents = [ConsentVersion]()
+        for consent in consentValues {
+            guard let id = consent["id"]?.stringValue, let version = consent["version"]?.numberValue?.intValue else { return nil }
+            consents.append(ConsentVersion(id: id, version: version))
+        }
+        let decision = ConsentDecisionRecord(outcome: outcome, consents: consents, permitted: permitted, denied: denied)
+        // Only the exact bytes this encoder writes count as readable: anything else was edited.
+        return decisionJSON(decision) == text ? decision : nil
     }
 }

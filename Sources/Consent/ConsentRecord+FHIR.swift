@@ -67,6 +67,22 @@ extension ConsentRecord {
         }
     }
 
+    /// Whether `resource` is one of the gateway's access consents (by its category), rather than a zib
+    /// directive or any other `Consent`.
+    ///
+    /// ```swift
+    /// ConsentRecord.isAccessConsent(try consent.fhirConsent())   // true
+    /// ConsentRecord.isAccessConsent(advanceDirective)            // false
+    /// ```
+    public static func isAccessConsent(_ resource: FHIRResource) -> Bool {
+        guard resource.resourceType == "Consent" else { return false }
+        return (resource["category"]?.elements ?? []).contains { concept in
+            (concept["coding"]?.elements ?? []).contains {
+                $0["system"]?.stringValue == categorySystem && $0["code"]?.stringValue == categoryCode
+            }
+        }
+    }
+
     private static func appendExcepts(_ provision: Provision, elementID: String, parent: String?, into excepts: inout [FHIRValue]) {
         var except: FHIRObject = ["id": .string(elementID)]
         if let parent {

@@ -1,3 +1,4 @@
+import FHIR
 import Foundation
 import GRDB
 import Store
@@ -8,6 +9,9 @@ public enum ConsentRepositoryError: Error, Sendable, Hashable, CustomStringConve
     case versionOutOfSequence(consentID: String, expected: Int, got: Int)
     /// A later version names another patient than the first: a consent never changes hands.
     case patientChanged(consentID: String)
+    /// The resource store already holds a `Consent` with this id that is not this access consent (a zib
+    /// directive imported from a PZC): the consent needs another id.
+    case resourceIDInUse(consentID: String)
 
     public var description: String {
         switch self {
@@ -15,6 +19,8 @@ public enum ConsentRepositoryError: Error, Sendable, Hashable, CustomStringConve
             "consent \(id): expected version \(expected), got \(got)"
         case .patientChanged(let id):
             "consent \(id): a new version cannot name another patient"
+        case .resourceIDInUse(let id):
+            "consent \(id): a Consent resource with this id that is not an access consent already exists"
         }
     }
 }
@@ -38,9 +44,16 @@ public struct ConsentRepository: Sendable {
     }
 
     /// Stores one new version. Version 1 starts a consent; every later version must follow the latest
-    /// stored one and keep its patient.
+    /// stored one and keep its patient. The id must be a FHIR id (`[A-Za-z0-9-.]{1,64}`).
+    ///
+    /// In the same transaction the version is rendered as a STU3 `Consent` (``ConsentRecord/fhirConsent()``)
+    /// into the resource store, as version `n` of `Consent/<id>`, so the patient's token can read, search
+    /// and page through its access consents and their `_history` like any resource. Versions the store
+    /// lacks are written first (idempotent catch-up), so the two never drift apart.
     public func record(_ consent: ConsentRecord) async throws {
         let json = try Self.encoder.encode(consent)
+        let resources = ResourceRepository(database: database)
+        let now = Date()
         try await database.pool.write { db in
             let latest = try Row.fetchOne(
                 db,
@@ -62,7 +75,31 @@ public struct ConsentRepository: Sendable {
                     consent.id, consent.version, consent.patientID, consent.status.rawValue,
                     ConsentPeriod.milliseconds(consent.recordedAt), json,
                 ])
+            try Self.publish(consentID: consent.id, through: consent.version, in: db, to: resources, at: now)
         }
+    }
+
+    /// Writes versions of one consent that the resource store lacks, up to `version`, as `Consent`
+    /// resources. Resource versions are numbered by the store; writing them in order from the store's
+    /// current version keeps `Consent/<id>/_history/n` equal to consent version `n`.
+    private static func publish(
+        consentID: String, through version: Int, in db: Database, to resources: ResourceRepository, at date: Date
+    ) throws {
+        let current = try resources.current(type: "Consent", id: consentID, in: db)
+        if let current {
+            let isOurs = (try? current.resource()).map(ConsentRecord.isAccessConsent) ?? false
+            guard isOurs, current.version <= version else { throw ConsentRepositoryError.resourceIDInUse(consentID: consentID) }
+        }
+        let first = (current?.version ?? 0) + 1
+        guard first <= version else { return }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT record_json FROM consent_version WHERE consent_id = ? AND version BETWEEN ? AND ? ORDER BY version",
+            arguments: [consentID, first, version])
+        let incoming = try decode(rows).map { record in
+            let resource = try record.fhirConsent()
+            return IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
+        }
+        _ = try resources.store(incoming, in: db, at: date)
     }
 
     /// The latest version of every consent of one patient, whatever its status.

@@ -105,7 +105,7 @@ public enum DataCategory: String, Sendable, Hashable, CaseIterable, Comparable, 
         }
     }
 
-    private static let byResourceType: [String: DataCategory] = [
+    static let byResourceType: [String: DataCategory] = [
         "Patient": .patientAndContacts, "RelatedPerson": .patientAndContacts,
         "Coverage": .payer,
         "Condition": .problems,

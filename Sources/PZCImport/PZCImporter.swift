@@ -3,42 +3,51 @@ import Foundation
 import Store
 import Zib
 
-/// Imports PZC exports: maps every entry to zibs, renders them as FHIR STU3, validates each resource
-/// against the project's profiles, and stores what is valid as new versions.
+/// Imports PZC exports: maps every entry to zibs, renders them with a ``ZibRenderer`` (FHIR STU3 by
+/// default), validates each resource against the project's profiles, and stores what is valid as new
+/// versions.
 ///
 /// Idempotent: importing the same export again writes nothing new; a changed entry becomes a new
-/// version of the same resource; an entry that disappeared from the export is reported, not deleted.
+/// version of the same resource; an entry that disappeared from the export is reported with its entry
+/// id, not deleted.
 ///
 /// ```swift
 /// let importer = PZCImporter(database: database, validator: try ProfileValidator.loadProjectProfiles(from: "Profiles"))
 /// let summary = try await importer.importExport(export, receivedBytes: bytes)
-/// print(summary.created, summary.unmapped.count)
+/// print(summary.created, summary.unmapped.count, summary.removed.map(\.entryID))
 /// ```
 public struct PZCImporter: Sendable {
     public let database: GatewayDatabase
+    /// Checks every rendered resource; it must know the profiles of the renderer's FHIR version.
     public let validator: ProfileValidator
+    /// Turns the zib values into FHIR resources of one FHIR version.
+    public let renderer: any ZibRenderer
     /// Resources stored per transaction; progress is reported after each batch.
     public var batchSize = 500
 
-    public init(database: GatewayDatabase, validator: ProfileValidator) {
+    public init(database: GatewayDatabase, validator: ProfileValidator, renderer: any ZibRenderer = STU3Renderer()) {
         self.database = database
         self.validator = validator
+        self.renderer = renderer
     }
 
-    /// Called after each stored batch with (resources done, resources in total).
+    /// Called with (resources done, resources in total) while resources are validated and stored.
     public typealias Progress = @Sendable (Int, Int) -> Void
 
     public func importExport(_ export: PZCExport, receivedBytes: [UInt8]? = nil, at date: Date = Date(), progress: Progress? = nil)
         async throws -> ImportSummary
     {
-        let mapping = PZCMapper.map(export)
-        let context = STU3RenderContext(export: export)
-        let output = STU3Renderer.render(mapping, context: context)
-        var summary = ImportSummary(pzcID: export.pzc.id, patientResourceID: context.ids.patientID)
+        let ids = ResourceIdentity(pzcID: export.pzc.id)
+        let output = renderer.render(PZCMapper.map(export), export: export)
+        var summary = ImportSummary(pzcID: export.pzc.id, patientResourceID: ids.patientID, fhirVersion: renderer.fhirVersion)
         summary.unmapped = output.unmapped.map(ImportSummary.Problem.init)
+        let origin = { (resource: FHIRResource) in output.origins[Self.reference(resource)] ?? "" }
 
+        // Validation is the slow part; the second half of the progress is storing.
+        let steps = output.resources.count * 2
         var accepted = [FHIRResource]()
-        for rendered in output.resources {
+        var refused = [FHIRResource]()
+        for (index, rendered) in output.resources.enumerated() {
             var resource = rendered
             if let bsn = export.patient.bsn {
                 let (scrubbed, changed) = FreeTextBSN.scrub(rendered, bsn: bsn)
@@ -46,18 +55,19 @@ public struct PZCImporter: Sendable {
                     resource = scrubbed
                     summary.unmapped.append(
                         ImportSummary.Problem(
-                            entryID: output.origins["\(rendered.resourceType)/\(rendered.id ?? "")"] ?? "",
-                            section: rendered.resourceType, reason: "the patient's BSN was written in free text; blanked"))
+                            entryID: origin(rendered), section: rendered.resourceType,
+                            reason: "the patient's BSN was written in free text; blanked"))
                 }
             }
             let errors = validator.validate(resource).filter { $0.severity == .error }
             if errors.isEmpty {
                 accepted.append(resource)
             } else {
+                refused.append(resource)
                 summary.invalid.append(
-                    ImportSummary.InvalidResource(
-                        reference: "\(resource.resourceType)/\(resource.id ?? "")", issues: errors.map(\.description)))
+                    ImportSummary.InvalidResource(entryID: origin(resource), reference: Self.reference(resource), issues: errors.map(\.description)))
             }
+            progress?(index + 1, steps)
         }
 
         let repository = ResourceRepository(database: database)
@@ -74,19 +84,29 @@ public struct PZCImporter: Sendable {
                 }
             }
             done += batch.count
-            progress?(done, accepted.count)
+            progress?(output.resources.count + done * output.resources.count / Swift.max(accepted.count, 1), steps)
         }
+        progress?(steps, steps)
 
-        let links = accepted.map { resource in
-            let reference = "\(resource.resourceType)/\(resource.id ?? "")"
-            return PZCResourceLink(type: resource.resourceType, id: resource.id ?? "", entryID: output.origins[reference] ?? "")
+        // What the export still renders stays linked, even when this version was refused: its entry is
+        // still there, so it has not been removed. A refused resource that was never stored is not
+        // linked, so it can never be reported as removed either.
+        var current = accepted
+        for resource in refused {
+            let stored = try await repository.read(type: resource.resourceType, id: resource.id ?? "", scope: .everything)
+            if stored != nil { current.append(resource) }
         }
+        let links = current.map { PZCResourceLink(type: $0.resourceType, id: $0.id ?? "", entryID: origin($0)) }
         let record = PZCRecord(
-            pzcID: export.pzc.id, title: export.pzc.title, patientResourceID: context.ids.patientID,
-            patientName: context.patientDisplay, bsn: export.patient.bsn, importedAt: Instant.format(date),
+            pzcID: export.pzc.id, title: export.pzc.title, patientResourceID: ids.patientID,
+            patientName: PersonNameFormatter.display(export.patient.name), bsn: export.patient.bsn, importedAt: Instant.format(date),
             entryCounts: Self.entryCounts(export))
-        summary.removed = try await PZCRecords(database: database).record(record, resources: links).map(\.reference)
+        summary.removed = try await PZCRecords(database: database).record(record, resources: links).map(ImportSummary.Removed.init)
         return summary
+    }
+
+    static func reference(_ resource: FHIRResource) -> String {
+        "\(resource.resourceType)/\(resource.id ?? "")"
     }
 
     /// Entries per export section, as `pzc list` shows them.
@@ -129,12 +149,36 @@ public struct ImportSummary: Sendable, Codable {
     }
 
     public struct InvalidResource: Sendable, Codable, Hashable {
+        /// The export entry the resource was made from.
+        public var entryID: String
+        /// `Type/id`.
         public var reference: String
         public var issues: [String]
     }
 
+    /// A resource an earlier import stored that the export no longer renders, with the entry it came from.
+    public struct Removed: Sendable, Codable, Hashable, CustomStringConvertible {
+        /// The export entry the resource was made from (for a shared organisation, the first member that had it).
+        public var entryID: String
+        /// `Type/id`.
+        public var reference: String
+
+        public init(entryID: String, reference: String) {
+            self.entryID = entryID
+            self.reference = reference
+        }
+
+        init(_ link: PZCResourceLink) {
+            self.init(entryID: link.entryID, reference: link.reference)
+        }
+
+        public var description: String { "entry '\(entryID)' (\(reference))" }
+    }
+
     public var pzcID: String
     public var patientResourceID: String
+    /// The FHIR version the resources were rendered and stored in.
+    public var fhirVersion: FHIRVersion
     public var created = 0
     public var updated = 0
     public var unchanged = 0
@@ -142,11 +186,12 @@ public struct ImportSummary: Sendable, Codable {
     public var unmapped: [Problem] = []
     /// Mapped resources refused because they broke their profile; not stored.
     public var invalid: [InvalidResource] = []
-    /// Resources an earlier import produced that this export no longer does; kept, not deleted.
-    public var removed: [String] = []
+    /// Resources an earlier import stored that this export no longer renders; kept, not deleted.
+    public var removed: [Removed] = []
 
-    public init(pzcID: String, patientResourceID: String) {
+    public init(pzcID: String, patientResourceID: String, fhirVersion: FHIRVersion = .stu3) {
         self.pzcID = pzcID
         self.patientResourceID = patientResourceID
+        self.fhirVersion = fhirVersion
     }
 }

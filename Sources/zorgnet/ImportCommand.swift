@@ -9,21 +9,30 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import PZC exports (a file, or every *.json in a directory): map to zibs, validate, store.",
-        discussion: "Re-importing an export writes nothing new; changed entries become new versions; entries gone from the export are reported, not deleted.")
+        discussion: """
+            Re-importing an export writes nothing new; changed entries become new versions; entries gone from the \
+            export are reported with their entry id, not deleted. A file that cannot be imported is reported and the \
+            others are still imported; the command then exits with status 1.
+            """)
 
     @OptionGroup var dataDirectory: DataDirectoryOption
 
     @Argument(help: "A PZC export file, or a directory of them.")
     var path: String
 
-    @Option(help: "Write the unmapped entries and refused resources to this JSON file.")
+    @Option(help: "Write the summaries, unmapped entries, refused resources and failed files to this JSON file.")
     var report: String?
 
     @Option(help: "Directory with the project's profile definitions (default: Profiles/ of the checkout).")
     var profiles: String?
 
     func run() async throws {
-        let files = try Self.exportFiles(at: path)
+        let files: [String]
+        do {
+            files = try ExportFiles.list(at: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
         guard let profilesDirectory = profiles ?? ProjectResources.profilesDirectory else {
             throw ValidationError("cannot find the Profiles/ directory; pass --profiles DIR")
         }
@@ -32,62 +41,68 @@ struct ImportCommand: AsyncParsableCommand {
         let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
         defer { try? database.close() }
         let importer = PZCImporter(database: database, validator: try ProfileValidator.loadProjectProfiles(from: profilesDirectory))
-        var summaries = [ImportSummary]()
-        for file in files {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let export: PZCExport
-            do {
-                export = try PZCExport.decode(from: data)
-            } catch {
-                throw ValidationError("\(file): \(error)")
-            }
-            let bar = ProgressBar(label: (file as NSString).lastPathComponent)
-            let summary = try await importer.importExport(export, receivedBytes: Array(data)) { done, total in bar.update(done, total) }
-            bar.finish()
-            summaries.append(summary)
-            print(
-                "\(export.pzc.id): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged, "
-                    + "\(summary.unmapped.count) not mapped, \(summary.invalid.count) refused by profile, \(summary.removed.count) gone from the export")
-            for removed in summary.removed { print("  no longer in the export (kept): \(removed)") }
+
+        // The bar goes to standard output, so it is drawn only when that is a terminal.
+        let bar = ImportProgressBar(enabled: isatty(STDOUT_FILENO) == 1) { text in Output.write(text) }
+        let results = await importer.importFiles(files) { file, count, name, done, total in
+            bar.update(file: file, files: count, name: name, done: done, total: total)
         }
-        if let report {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(summaries).write(to: URL(fileURLWithPath: report))
+        bar.clear()
+
+        for result in results {
+            switch result.outcome {
+            case .success(let summary): Output.line(Self.describe(summary))
+            case .failure(let error): Output.error("not imported: \(error)")
+            }
+        }
+        if let report { try Self.writeReport(results, to: report) }
+        let failed = results.filter { if case .failure = $0.outcome { true } else { false } }
+        if !failed.isEmpty {
+            Output.error("\(failed.count) of \(results.count) file(s) not imported")
+            throw ExitCode.failure
         }
     }
 
-    static func exportFiles(at path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ValidationError("\(path) does not exist")
+    static func describe(_ summary: ImportSummary) -> String {
+        var lines = [
+            "\(summary.pzcID): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged, "
+                + "\(summary.unmapped.count) not mapped, \(summary.invalid.count) refused by profile, \(summary.removed.count) gone from the export"
+        ]
+        lines += summary.removed.map { "  no longer in the export (kept): \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report: one object per file, with its summary or its error.
+    static func writeReport(_ results: [FileImportResult], to path: String) throws {
+        struct Entry: Encodable {
+            var file: String
+            var summary: ImportSummary?
+            var error: String?
         }
-        guard isDirectory.boolValue else { return [path] }
-        let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
-        guard !files.isEmpty else { throw ValidationError("\(path) holds no *.json exports") }
-        return files.map { (path as NSString).appendingPathComponent($0) }
+        let entries = results.map { result in
+            switch result.outcome {
+            case .success(let summary): Entry(file: result.file, summary: summary)
+            case .failure(let error): Entry(file: result.file, error: error.description)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(entries).write(to: URL(fileURLWithPath: path))
     }
 }
 
-/// A one-line progress bar on standard error, shown only on a terminal and for large imports.
-final class ProgressBar: Sendable {
-    private let label: String
-    private let enabled = isatty(STDERR_FILENO) == 1
-
-    init(label: String) {
-        self.label = label
+/// Everything the import command prints goes through one unbuffered channel per stream, so the
+/// progress bar and the summary lines never interleave out of order.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    func update(_ done: Int, _ total: Int) {
-        guard enabled, total >= 1000 else { return }
-        let width = 30
-        let filled = total == 0 ? width : done * width / total
-        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total)"
-        FileHandle.standardError.write(Data(line.utf8))
+    static func line(_ text: String) {
+        write(text + "\n")
     }
 
-    func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

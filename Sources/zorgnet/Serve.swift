@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("client-ca"), help: "PEM trust anchors for client certificates (default: the dev PKI's ca.crt).")
     var clientTrustAnchors: String?
 
+    @Flag(name: .customLong("login-stand-ins"), help: "Offer the DigiD and UZI stand-in logins (always on with --demo; never for real patients).")
+    var loginStandIns = false
+
     func run() async throws {
         Zorgnet.bootstrapLogging()
         let logger = Logger(label: "zorgnet")
@@ -58,13 +61,16 @@ struct Serve: AsyncParsableCommand {
         if let backCertificate { configuration.tls.backCertificate = backCertificate }
         if let backKey { configuration.tls.backKey = backKey }
         if let clientTrustAnchors { configuration.tls.clientTrustAnchors = clientTrustAnchors }
+        if demo || loginStandIns { configuration.loginStandIns = true }
         try configuration.validate()
 
         let demoPatients = demo ? try await prepareDemo(configuration, logger: logger) : []
         let dataPath = configuration.dataDirectory
+        let settings = configuration
         try await GatewayServer(configuration: configuration, logger: logger).run { addresses in
             // Written unbuffered: scripts read it from a pipe, where print's output would sit in a buffer.
-            let text = Walkthrough.text(addresses: addresses, dataDirectory: dataPath, demoPatients: demoPatients) + "\n"
+            let text = Walkthrough.text(addresses: addresses, dataDirectory: dataPath, demoPatients: demoPatients)
+                + Walkthrough.authorizationText(addresses: addresses, configuration: settings, demo: !demoPatients.isEmpty) + "\n"
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
@@ -88,6 +94,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot find the Profiles/ directory; run from the checkout")
         }
         let summary = try await setup.importDemoPZCs(from: fixtures, profiles: profiles, database: database)
+        // Deny by default: without the demo consent the demo app would be served nothing.
+        try await setup.grantDemoConsents(patients: summary.patients, database: database)
         logger.info("demo data ready", metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)"])
         return summary.patients
     }
@@ -115,5 +123,25 @@ enum Walkthrough {
             ]
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// How to start the MedMij authorization flow as the demo PGO app, when the stand-in logins are on.
+    static func authorizationText(addresses: BoundAddresses, configuration: GatewayConfiguration, demo: Bool) -> String {
+        guard configuration.loginStandIns else { return "" }
+        var lines = [
+            "",
+            "Login stand-ins (DigiD with a TOTP second factor, UZI) are ON: never use them with real patients.",
+            "  login page: https://\(addresses.front)/login",
+        ]
+        if demo {
+            let url = DemoPGO.authorizationURL(front: "https://\(addresses.front)", scope: configuration.medMijProviderName)
+            lines += [
+                "Authorize the demo PGO app as a patient (open in a browser; it ends on \(DemoPGO.redirectURI)?code=…):",
+                "  \(url)",
+                "  then: Scripts/demo-pgo-token.sh --data-dir \(configuration.dataDirectory) --back \(addresses.back) 'ADDRESS-WITH-THE-CODE'",
+            ]
+        }
+        // A blank line between this and the walkthrough above.
+        return "\n" + lines.joined(separator: "\n")
     }
 }

@@ -61,79 +61,89 @@ struct BgZQueryTests {
     }
 
     /// Expected entries per patient and query: "Type:mode" → count. Queries not listed return an empty searchset.
-    /// Written down from the demo PZCs in Fixtures/pzc (see their README for the stories).
+    /// Derived from the demo PZCs in Fixtures/pzc (see their README for the stories); each comment names the
+    /// entries that make the count. `$lastn` queries give the latest observation per code; lab results count
+    /// only chemistry (SCT 275711006), the category query #22 selects on.
     static let expected: [String: [Int: [String: Int]]] = [
         "pzc-park-patient": [
-            1: ["Patient:match": 1, "Practitioner:include": 1],
-            2: ["Coverage:match": 1, "Organization:include": 1],
-            5: ["Observation:match": 2],
-            6: ["Condition:match": 6],
-            7: ["Observation:match": 1],
-            9: ["Observation:match": 1],
-            10: ["Observation:match": 1],
-            11: ["NutritionOrder:match": 1],
-            12: ["Flag:match": 1],
-            14: ["Medication:include": 5, "MedicationStatement:match": 5],
-            17: ["Device:include": 1, "DeviceUseStatement:match": 1],
-            18: ["Immunization:match": 2],
-            19: ["Observation:match": 1],
-            20: ["Observation:match": 1],
-            22: ["Observation:match": 2, "Specimen:include": 2],
-            23: ["Procedure:match": 1],
-            24: ["Encounter:match": 1],
+            1: ["Patient:match": 1, "Practitioner:include": 1],  // the patient; GP park-m-huisarts
+            2: ["Coverage:match": 1, "Organization:include": 1],  // payer Waalzorg (UZOVI 9991)
+            5: ["Observation:match": 2],  // park-func-1 (ICF d450 lopen), park-func-2 (d330 spreken): two codes
+            6: ["Condition:match": 6],  // park-prob-1 … park-prob-6 (park-prob-6 text only)
+            7: ["Observation:match": 1],  // park-woon-1
+            9: ["Observation:match": 1],  // park-alcohol-1
+            10: ["Observation:match": 1],  // park-tabak-1
+            11: ["NutritionOrder:match": 1],  // park-voeding-1
+            12: ["Flag:match": 1],  // park-alert-1 (fall risk)
+            14: ["Medication:include": 5, "MedicationStatement:match": 5],  // park-med-1 … park-med-5, each with its Medication
+            17: ["Device:include": 1, "DeviceUseStatement:match": 1],  // park-dev-1 (looprek, the rollator)
+            18: ["Immunization:match": 2],  // park-vacc-1, park-vacc-2
+            19: ["Observation:match": 1],  // latest of 36 blood pressures: park-bp-18-staand
+            20: ["Observation:match": 1],  // latest of 10 weights: park-gewicht-10
+            22: ["Observation:match": 2, "Specimen:include": 2],  // creatinine park-lab-3 (newer than park-lab-1), eGFR park-lab-4,
+            // each with its serum specimen; park-lab-2 (haemoglobin) is haematology
+            23: ["Procedure:match": 1],  // park-proc-1 total hip replacement (surgical); park-proc-2 physiotherapy is therapeutic
+            24: ["Encounter:match": 1],  // park-enc-1 admission (IMP); park-enc-2 is AMB
         ],
         "pzc-fert-patient": [
-            1: ["Patient:match": 1],
-            6: ["Condition:match": 4],
-            9: ["Observation:match": 1],
-            10: ["Observation:match": 1],
-            14: ["Medication:include": 5, "MedicationStatement:match": 5],
-            20: ["Observation:match": 1],
-            21: ["Observation:match": 1],
+            1: ["Patient:match": 1],  // no GP in this PZC
+            6: ["Condition:match": 4],  // fert-prob-1 … fert-prob-4 (fert-prob-3 text only)
+            8: ["Observation:match": 1],  // fert-drugs-1 (never used drugs)
+            9: ["Observation:match": 1],  // fert-alcohol-1
+            10: ["Observation:match": 1],  // fert-tabak-1 (never smoked)
+            14: ["Medication:include": 5, "MedicationStatement:match": 5],  // fert-med-1 … fert-med-5 (fert-med-5 without product code)
+            20: ["Observation:match": 1],  // latest of 3 weights: fert-gewicht-3
+            21: ["Observation:match": 1],  // fert-lengte-1
+            23: ["Procedure:match": 2],  // the two follicle punctures fert-proc-1, fert-proc-3 (surgical); the IVF
+            // procedures fert-proc-2, fert-proc-4 are therapeutic
         ],
         "pzc-diab-patient": [
-            1: ["Patient:match": 1, "Practitioner:include": 1],
-            2: ["Coverage:match": 1, "Organization:include": 1],
-            6: ["Condition:match": 3],
-            9: ["Observation:match": 1],
-            10: ["Observation:match": 1],
-            11: ["NutritionOrder:match": 1],
-            13: ["AllergyIntolerance:match": 1],
-            14: ["Medication:include": 3, "MedicationStatement:match": 3],
-            17: ["Device:include": 1, "DeviceUseStatement:match": 1],
-            18: ["Immunization:match": 2],
-            19: ["Observation:match": 1],
-            20: ["Observation:match": 1],
-            22: ["Observation:match": 5, "Specimen:include": 5],
+            1: ["Patient:match": 1, "Practitioner:include": 1],  // the patient; GP diab-m-huisarts
+            2: ["Coverage:match": 1, "Organization:include": 1],  // payer with its insurer
+            6: ["Condition:match": 3],  // diab-prob-1 … diab-prob-3
+            8: ["Observation:match": 1],  // diab-drugs-1 (uses no drugs)
+            9: ["Observation:match": 1],  // diab-alcohol-1
+            10: ["Observation:match": 1],  // diab-tabak-1
+            11: ["NutritionOrder:match": 1],  // diab-voeding-1 (diabetic diet)
+            13: ["AllergyIntolerance:match": 1],  // diab-allergie-1 (penicillin)
+            14: ["Medication:include": 3, "MedicationStatement:match": 3],  // diab-med-1 … diab-med-3
+            17: ["Device:include": 1, "DeviceUseStatement:match": 1],  // diab-dev-1 (blood glucose meter)
+            18: ["Immunization:match": 2],  // diab-vacc-1, diab-vacc-2 (flu)
+            19: ["Observation:match": 1],  // latest of 9 blood pressures: diab-bp-09
+            20: ["Observation:match": 1],  // latest weight: diab-gewicht-09
+            22: ["Observation:match": 5, "Specimen:include": 5],  // five chemistry codes: HbA1c mmol/mol (diab-lab-3, newest of
+            // diab-lab-1…3), HbA1c % diab-lab-4, glucose diab-lab-5, LDL diab-lab-6, creatinine diab-lab-7; each with its specimen
         ],
         "pzc-wils-patient": [
-            1: ["Patient:match": 1, "Practitioner:include": 1],
-            2: ["Coverage:match": 1, "Organization:include": 1],
-            3: ["Consent:match": 4],
-            4: ["Consent:match": 2],
-            5: ["Observation:match": 1],
-            6: ["Condition:match": 5],
-            7: ["Observation:match": 1],
-            11: ["NutritionOrder:match": 1],
-            14: ["Medication:include": 5, "MedicationStatement:match": 5],
-            17: ["Device:include": 1, "DeviceUseStatement:match": 1],
-            18: ["Immunization:match": 2],
-            19: ["Observation:match": 1],
-            20: ["Observation:match": 1],
-            22: ["Observation:match": 4, "Specimen:include": 4],
-            24: ["Encounter:match": 1],
+            1: ["Patient:match": 1, "Practitioner:include": 1],  // the patient; GP wils-m-huisarts
+            2: ["Coverage:match": 1, "Organization:include": 1],  // payer with its insurer
+            3: ["Consent:match": 4],  // treatment directives wils-ba-1 … wils-ba-4
+            4: ["Consent:match": 2],  // advance directives wils-wv-1 (niet reanimeren), wils-wv-2 (volmacht)
+            5: ["Observation:match": 1],  // wils-func-1 (ICF d510 zich wassen)
+            6: ["Condition:match": 5],  // wils-prob-1 … wils-prob-5
+            7: ["Observation:match": 1],  // wils-woon-1
+            11: ["NutritionOrder:match": 1],  // wils-voeding-1
+            14: ["Medication:include": 5, "MedicationStatement:match": 5],  // wils-med-1 … wils-med-5
+            17: ["Device:include": 1, "DeviceUseStatement:match": 1],  // wils-dev-1
+            18: ["Immunization:match": 2],  // wils-vacc-1, wils-vacc-2
+            19: ["Observation:match": 1],  // latest of 4 blood pressures: wils-bp-22
+            20: ["Observation:match": 1],  // latest of 28 weights: wils-gewicht-28
+            22: ["Observation:match": 4, "Specimen:include": 4],  // NT-proBNP, potassium, sodium, creatinine: wils-lab-1 … wils-lab-4
+            24: ["Encounter:match": 1],  // wils-enc-1 admission (IMP); wils-enc-2 is a home visit (HH)
+            // #23: wils-proc-1 echocardiography is diagnostic, not surgical
         ],
         "pzc-kind-patient": [
-            1: ["Patient:match": 1, "Practitioner:include": 1],
-            2: ["Coverage:match": 1, "Organization:include": 1],
-            6: ["Condition:match": 3],
-            7: ["Observation:match": 1],
-            12: ["Flag:match": 1],
-            13: ["AllergyIntolerance:match": 1],
-            14: ["Medication:include": 4, "MedicationStatement:match": 4],
-            18: ["Immunization:match": 5],
-            20: ["Observation:match": 1],
-            21: ["Observation:match": 1],
+            1: ["Patient:match": 1, "Practitioner:include": 1],  // the patient; GP kind-m-huisarts
+            2: ["Coverage:match": 1, "Organization:include": 1],  // payer with its insurer
+            6: ["Condition:match": 3],  // kind-prob-1 … kind-prob-3
+            7: ["Observation:match": 1],  // kind-woon-1
+            12: ["Flag:match": 1],  // kind-alert-1 (on the peanut allergy)
+            13: ["AllergyIntolerance:match": 1],  // kind-allergie-1 (peanut)
+            14: ["Medication:include": 4, "MedicationStatement:match": 4],  // kind-med-1 … kind-med-4
+            18: ["Immunization:match": 5],  // kind-vacc-1 … kind-vacc-5 (Rijksvaccinatieprogramma)
+            20: ["Observation:match": 1],  // latest of 6 weights: kind-gewicht-6
+            21: ["Observation:match": 1],  // latest of 6 heights: kind-lengte-6
+            // #23: kind-proc-1 spirometry is diagnostic, not surgical; #24: kind-enc-1 is EMER, kind-enc-2 AMB
         ],
     ]
 

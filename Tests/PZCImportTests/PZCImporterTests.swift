@@ -38,6 +38,15 @@ struct PZCImporterTests {
         #expect(second.removed.isEmpty)
     }
 
+    @Test("the default importer renders FHIR STU3 and says so in its summary")
+    func defaultRenderer() async throws {
+        let (importer, _) = try Self.makeImporter()
+        #expect(importer.renderer.fhirVersion == .stu3)
+        let summary = try await importer.importExport(try Self.export("fertiliteit.json"))
+        #expect(summary.fhirVersion == .stu3)
+        #expect(summary.invalid.isEmpty, "\(summary.invalid.prefix(3))")
+    }
+
     @Test("a changed entry becomes a new version of the same resource; a removed one is reported and kept")
     func changesAndRemovals() async throws {
         let (importer, database) = try Self.makeImporter()
@@ -51,7 +60,7 @@ struct PZCImporterTests {
         #expect(summary.updated >= 1)
         #expect(summary.created == 0)
         let removedID = ResourceIdentity(pzcID: export.pzc.id).id(for: removedMeasurement.id)
-        #expect(summary.removed == ["Observation/\(removedID)"])
+        #expect(summary.removed == [ImportSummary.Removed(entryID: removedMeasurement.id, reference: "Observation/\(removedID)")])
         let repository = ResourceRepository(database: database)
         #expect(try await repository.read(type: "Observation", id: removedID, scope: .everything) != nil)
         let conditionID = ResourceIdentity(pzcID: export.pzc.id).id(for: problem.id)

@@ -16,6 +16,7 @@ enum ZibFixture {
            "telecom": [{"system": "phone", "value": "06-12345621", "use": "mobile"}, {"system": "email", "value": "thomas@example.com", "use": "home"}],
            "contactPersons": [{"member": "m-lotte", "role": "first-contact", "relationship": "wife"},
                               {"member": "m-jan", "relationship": "friend"},
+                              {"member": "m-lotte", "role": "legal-representative", "relationship": "wife"},
                               {"member": "m-ghost", "relationship": "parent"}],
            "generalPractitioner": "m-gp",
            "payer": {"insurerName": "Zorgverzekeraar Eemland N.V.", "uzovi": "9999", "policyNumber": "EEM-260012",

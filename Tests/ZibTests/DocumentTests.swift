@@ -9,7 +9,10 @@ struct DocumentTests {
     static let sections = """
         "files": [
           {"id": "f-1", "author": "m-gp", "createdAt": "2026-04-01T10:00:00+02:00", "name": "ontslagbrief.pdf",
-           "mimeType": "application/pdf", "description": "Ontslagbrief ziekenhuis", "contentBase64": "JVBERi0xLjcK"},
+           "mimeType": "application/pdf", "type": {"system": "http://snomed.info/sct", "code": "11071000146104", "display": "ontslagbrief"},
+           "description": "Ontslagbrief ziekenhuis", "contentBase64": "JVBERi0xLjcK"},
+          {"id": "f-3", "author": "patient", "createdAt": "2026-04-02T10:00:00+02:00", "name": "foto.png",
+           "mimeType": "image/png", "contentBase64": "iVBORw0KGgo="},
           {"id": "f-2", "author": "patient", "createdAt": "2026-04-01T10:00:00+02:00", "name": "kapot.pdf",
            "mimeType": "application/pdf", "contentBase64": "niet*base64"}
         ],
@@ -32,16 +35,19 @@ struct DocumentTests {
           {"id": "p-2", "title": "Leeg", "revisions": []}
         ]},
         "forms": [
-          {"id": "form-1", "title": "Vragenlijst welzijn", "items": [
+          {"id": "form-1", "author": "m-gp", "createdAt": "2026-09-20T10:00:00+02:00", "updatedAt": "2026-09-21T11:00:00+02:00",
+           "title": "Vragenlijst welzijn", "items": [
             {"linkId": "1", "text": "Hoe voelt u zich?", "type": "string"},
             {"linkId": "2", "text": "Hoeveel uur sliep u?", "type": "integer"},
             {"linkId": "3", "text": "Gewicht", "type": "decimal"},
             {"linkId": "4", "text": "Pijn?", "type": "boolean"},
             {"linkId": "5", "text": "Sinds", "type": "date"},
-            {"linkId": "6", "text": "Stemming", "type": "choice", "options": ["goed", "matig", "slecht"]}]}
+            {"linkId": "6", "text": "Stemming", "type": "choice", "options": ["goed", "matig", "slecht"]}]},
+          {"id": "form-2", "author": "m-gone", "createdAt": "2026-09-20T10:00:00+02:00", "title": "Zonder auteur", "items": []}
         ],
         "filledForms": [
-          {"id": "ff-1", "author": "patient", "createdAt": "2026-10-05T09:00:00+02:00", "form": "form-1", "answers": [
+          {"id": "ff-1", "author": "m-daughter", "createdAt": "2026-10-05T09:00:00+02:00", "updatedAt": "2026-10-06T08:00:00+02:00",
+           "form": "form-1", "answers": [
             {"linkId": "1", "value": "Redelijk"}, {"linkId": "2", "value": "7"}, {"linkId": "3", "value": "72.50"},
             {"linkId": "4", "value": "nee"}, {"linkId": "5", "value": "2026-09"}, {"linkId": "6", "value": "matig"}]},
           {"id": "ff-2", "author": "patient", "createdAt": "2026-10-05T09:00:00+02:00", "form": "form-9", "answers": []},
@@ -75,6 +81,8 @@ struct DocumentTests {
         #expect(reference[path: "status"] == "current")
         #expect(reference[path: "indexed"] == "2026-04-01T10:00:00+02:00")
         #expect(reference[path: "author", 0, "reference"] == "Practitioner/pzc-obs-m-gp")
+        #expect(reference[path: "type", "coding", 0, "code"] == "11071000146104")
+        #expect(reference[path: "class"]?.tokens == ["http://zorgnet.example/fhir/CodeSystem/pzc-section|files"])
         #expect(reference[path: "content", 0, "attachment", "url"] == "Binary/pzc-obs-f-1-binary")
         #expect(reference[path: "content", 0, "attachment", "contentType"] == "application/pdf")
         #expect(reference[path: "content", 0, "attachment", "title"] == "ontslagbrief.pdf")
@@ -92,6 +100,29 @@ struct DocumentTests {
         #expect(first[path: "masterIdentifier"] == second[path: "masterIdentifier"])
     }
 
+    @Test("a file without a type of its own is typed as a shared file; its non-professional author is named in the description")
+    func untypedFile() throws {
+        let reference = try #require(ObservationFixture.resource(try Self.rendered(), id: "pzc-obs-f-3"))
+        #expect(reference[path: "type"]?.tokens == ["http://zorgnet.example/fhir/CodeSystem/pzc-document-type|file"])
+        #expect(reference[path: "type", "coding", 0, "display"] == "Gedeeld bestand")
+        #expect(reference[path: "author"] == nil)
+        #expect(reference[path: "description"] == "geschreven door Jan Dekker")
+    }
+
+    @Test("texts carry coded type (LOINC and the project's code) and class (the PZC section)", arguments: [
+        ("d-1", ["http://loinc.org|51855-5", "http://zorgnet.example/fhir/CodeSystem/pzc-document-type|diary"], "diary"),
+        ("o-1", ["http://loinc.org|34109-9", "http://zorgnet.example/fhir/CodeSystem/pzc-document-type|consultation"], "consultations"),
+        ("p-1", ["http://loinc.org|34109-9", "http://zorgnet.example/fhir/CodeSystem/pzc-document-type|dossier-page"], "dossier"),
+    ])
+    func textCodes(_ entry: String, _ type: [String], _ section: String) throws {
+        let reference = try #require(ObservationFixture.resource(try Self.rendered(), id: "pzc-obs-\(entry)"))
+        #expect(reference[path: "type"]?.tokens == type)
+        #expect(reference[path: "class"]?.tokens == ["http://zorgnet.example/fhir/CodeSystem/pzc-section|\(section)"])
+        for coding in (reference[path: "type", "coding"]?.elements ?? []) + (reference[path: "class", "coding"]?.elements ?? []) {
+            #expect(coding["display"]?.stringValue?.isEmpty == false)
+        }
+    }
+
     @Test("texts are plain-text documents naming their kind, authors and times", arguments: [
         ("d-1", "Dagboek", ["Goede week", "Jan Dekker, 2026-10-02T20:00:00+02:00", "Elke dag gewandeld.",
                              "Reactie — Anna Dekker, 2026-10-03T09:00:00+02:00", "Fijn om te horen!"]),
@@ -104,7 +135,6 @@ struct DocumentTests {
         let output = try Self.rendered()
         let reference = try #require(ObservationFixture.resource(output, id: "pzc-obs-\(entry)"))
         #expect(reference[path: "type", "text"] == .string(kind))
-        #expect(reference[path: "class", "text"] == .string(kind))
         #expect(reference[path: "content", 0, "attachment", "contentType"] == "text/plain; charset=utf-8")
         #expect(reference[path: "content", 0, "attachment", "url"] == .string("Binary/pzc-obs-\(entry)-binary"))
         let text = try Self.documentText(reference, in: output)
@@ -112,11 +142,11 @@ struct DocumentTests {
         if entry == "p-1" { #expect(!text.contains("Thuiszorg komt op maandag.\n")) }
     }
 
-    @Test("a consultation names every author who wrote in it")
+    @Test("a consultation names every author: professionals as author (all IHE MHD allows), the others in the description")
     func consultationAuthors() throws {
         let reference = try #require(ObservationFixture.resource(try Self.rendered(), id: "pzc-obs-o-1"))
-        #expect(reference[path: "author", 0, "reference"] == "RelatedPerson/pzc-obs-m-daughter")
-        #expect(reference[path: "author", 1, "reference"] == "Practitioner/pzc-obs-m-gp")
+        #expect(reference[path: "author"]?.elements.map { $0["reference"] } == [.string("Practitioner/pzc-obs-m-gp")])
+        #expect(reference[path: "description"] == "Overleg: Nieuwe medicatie; geschreven door Anna Dekker")
         #expect(reference[path: "indexed"] == "2026-09-01T15:30:00+02:00")
     }
 
@@ -136,10 +166,20 @@ struct DocumentTests {
         #expect(response[path: "item", index, "answer", 0, key] == value)
     }
 
-    @Test("a form is a Questionnaire with its items and options")
+    @Test("a filled form names its author and when it was last answered")
+    func filledFormAuthor() throws {
+        let response = try #require(ObservationFixture.resource(try Self.rendered(), id: "pzc-obs-ff-1"))
+        #expect(response[path: "author", "reference"] == "RelatedPerson/pzc-obs-m-daughter")
+        #expect(response[path: "author", "display"] == "Anna Dekker")
+        #expect(response[path: "authored"] == "2026-10-06T08:00:00+02:00")
+    }
+
+    @Test("a form is a Questionnaire with its items, options, author and date")
     func questionnaire() throws {
         let form = try #require(ObservationFixture.resource(try Self.rendered(), id: "pzc-obs-form-1-questionnaire"))
         #expect(form[path: "title"] == "Vragenlijst welzijn")
+        #expect(form[path: "publisher"] == "Eva Kuipers")
+        #expect(form[path: "date"] == "2026-09-21T11:00:00+02:00")
         #expect(form[path: "item", 1, "type"] == "integer")
         #expect(form[path: "item", 5, "option", 2, "valueString"] == "slecht")
     }
@@ -151,6 +191,7 @@ struct DocumentTests {
         ("ff-2", "filledForms", "form 'form-9' refers to nothing in forms"),
         ("ff-3", "filledForms", "answer 2 'zeven' is not a number"),
         ("ff-4", "filledForms", "answer 6 'super' is not one of goed, matig, slecht"),
+        ("form-2", "forms", "author 'm-gone' refers to nothing in members"),
     ])
     func refused(_ entry: String, _ section: String, _ reason: String) throws {
         let output = try Self.rendered()
@@ -162,7 +203,7 @@ struct DocumentTests {
     @Test("every document resource passes the qualification checks and round-trips through XML")
     func quality() throws {
         let output = try Self.rendered()
-        #expect(output.resources.count == 10)
+        #expect(output.resources.count == 12)
         for resource in output.resources {
             #expect(documentAwareQualityProblems(in: resource) == [], "\(resource.resourceType)/\(resource.id ?? "")")
             #expect(try roundTripsThroughXML(resource), "\(resource.resourceType)/\(resource.id ?? "")")

@@ -31,6 +31,48 @@ struct PZCFormatTests {
         #expect(throws: PZCFormatError.invalid("patient: missing 'gender'")) { try PZCExport.decode(from: Data(text.utf8)) }
     }
 
+    @Test("unknown keys are refused, each named by its path", arguments: [
+        (#""gender": "male""#, #""gender": "male", "sex": "male""#, ["patient.sex"]),
+        (#""title": "Test""#, #""title": "Test", "managedby": "x""#, ["pzc.managedby"]),
+        (#""birthDate": "1950-02-01""#, #""birthDate": "1950-02-01", "contactPersons": [{"member": "m", "relationship": "wife", "rol": "x"}]"#,
+         ["patient.contactPersons[0].rol"]),
+    ])
+    func unknownKeys(_ original: String, _ replacement: String, _ paths: [String]) {
+        let text = Self.minimal.replacingOccurrences(of: original, with: replacement)
+        #expect(throws: PZCFormatError.unknownKeys(paths)) { try PZCExport.decode(from: Data(text.utf8)) }
+    }
+
+    @Test("a misspelt key deep in the dossier is refused with its path, not silently lost")
+    func misspeltDossierKey() {
+        let problems = (0..<3).map { index in
+            #"{"id": "p\#(index)", "author": "patient", "createdAt": "2026-01-01T10:00:00+01:00", "text": "Klacht", "type": "complaint", "status": "active""#
+                + (index == 2 ? #", "onsett": "2025""# : "") + "}"
+        }
+        let text = Self.minimal.dropLast() + #", "dossier": {"problems": [\#(problems.joined(separator: ", "))]}}"#
+        #expect(throws: PZCFormatError.unknownKeys(["dossier.problems[2].onsett"])) { try PZCExport.decode(from: Data(text.utf8)) }
+        #expect(PZCFormatError.unknownKeys(["dossier.problems[2].onsett"]).description
+            == "invalid PZC export: dossier.problems[2].onsett: unknown key")
+    }
+
+    @Test("null is refused: the format leaves an empty optional out")
+    func nullValue() {
+        let text = Self.minimal.replacingOccurrences(of: #""gender": "male""#, with: #""gender": "male", "bsn": null"#)
+        #expect(throws: PZCFormatError.nullValues(["patient.bsn"])) { try PZCExport.decode(from: Data(text.utf8)) }
+    }
+
+    @Test("every demo export reads strictly", arguments: DemoPZCValidationTests.files)
+    func demoExportsAreStrict(_ file: String) throws {
+        _ = try PZCExport.decode(from: Data(contentsOf: DemoPZCValidationTests.pzcDirectory.appendingPathComponent(file)))
+    }
+
+    @Test("the example in the format's README reads strictly and maps without problems")
+    func readmeExample() throws {
+        let readme = try String(contentsOf: DemoPZCValidationTests.pzcDirectory.appendingPathComponent("README.md"), encoding: .utf8)
+        let json = try #require(readme.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
+        let export = try PZCExport.decode(from: Data(json.utf8))
+        #expect(PZCMapper.map(export).unmapped.isEmpty)
+    }
+
     @Test("resource ids are stable, FHIR-valid and at most 64 characters", arguments: [
         ("problem-1", nil, "pzc-test-problem-1"),
         ("ms 1/ü", "medication", "pzc-test-ms-1---medication"),

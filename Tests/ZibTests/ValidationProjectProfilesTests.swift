@@ -111,7 +111,7 @@ struct ValidationProjectProfilesTests {
         #expect(issues.first?.rule.hasPrefix("required binding http://hl7.org/fhir/ValueSet/administrative-gender") == true)
     }
 
-    @Test("a resource claiming no profile validates against nothing; an unknown profile is a warning")
+    @Test("a resource claiming no profile gets the base checks only; an unknown profile is a not-supported error")
     func unclaimedAndUnknownProfiles() throws {
         let validator = try Self.validator()
         let plain = try ValidationFixtures.resource(#"{"resourceType": "Observation", "status": "nonsense"}"#)
@@ -120,8 +120,28 @@ struct ValidationProjectProfilesTests {
             {"resourceType": "Observation", "meta": {"profile": ["http://example.org/StructureDefinition/x"]}}
             """)
         let issues = validator.validate(unknown)
-        #expect(issues.map(\.severity) == [.warning])
+        #expect(issues.map(\.severity) == [.error])
         #expect(issues.first?.location == "Observation.meta.profile[0]")
+        #expect(issues.first?.code == .notSupported)
+        #expect(issues.first?.message.hasPrefix("unknown profile http://example.org/StructureDefinition/x") == true)
+    }
+
+    @Test("blood glucose, Questionnaire and QuestionnaireResponse, which the mapping claims, are defined in Profiles/",
+          arguments: ["http://nictiz.nl/fhir/StructureDefinition/vitalsign-bloodglucose",
+                      "http://hl7.org/fhir/StructureDefinition/Questionnaire",
+                      "http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse"])
+    func profilesBeyondTheZibs(_ url: String) throws {
+        #expect(try Self.validator().supports(profile: url))
+    }
+
+    @Test("a Questionnaire item without linkId or with an unknown item type is refused by the core definition")
+    func questionnaireCoreRules() throws {
+        let questionnaire = try ValidationFixtures.resource("""
+            {"resourceType": "Questionnaire", "meta": {"profile": ["http://hl7.org/fhir/StructureDefinition/Questionnaire"]},
+             "status": "active", "item": [{"linkId": "1", "text": "Hoe gaat het?", "type": "string"}, {"text": "Pijn?", "type": "slider"}]}
+            """)
+        let issues = try Self.validator().validate(questionnaire)
+        #expect(issues.map(\.location) == ["Questionnaire.item[1].linkId", "Questionnaire.item[1].type"])
     }
 
     @Test("a profile claimed by the wrong resource type is refused")

@@ -57,26 +57,23 @@ public struct TokenService: Sendable {
         }
     }
 
+    /// Issues a token; `grantID` ties it to an OAuth grant, so that revoking the grant revokes it.
     public func issue(
-        partyID: String, certificateFingerprint: String, patientID: String, lifetime: Duration, now: Date = Date()
+        partyID: String, certificateFingerprint: String, patientID: String, lifetime: Duration, grantID: String? = nil,
+        now: Date = Date()
     ) async throws -> IssuedToken {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let token = SecretToken.generate()
         let issuedAt = Instant.milliseconds(now)
         let expiresAt = issuedAt + lifetime.components.seconds * 1000
         try await store.insert(
             AccessTokenRecord(
                 tokenHash: Self.hash(token), partyID: partyID, certificateFingerprint: certificateFingerprint,
-                patientID: patientID, issuedAtMilliseconds: issuedAt, expiresAtMilliseconds: expiresAt))
+                patientID: patientID, issuedAtMilliseconds: issuedAt, expiresAtMilliseconds: expiresAt, grantID: grantID))
         return IssuedToken(token: token, expiresAt: Date(timeIntervalSince1970: Double(expiresAt) / 1000), patientID: patientID)
     }
 
-    /// Accepts a token only when it is known, unexpired, unrevoked, presented over a connection with
-    /// the certificate it was bound to, and by the party it was issued to.
+    /// Accepts a token only when it is known, unexpired, unrevoked (itself and its grant), presented
+    /// over a connection with the certificate it was bound to, and by the party it was issued to.
     public func validate(
         _ token: String, presentedCertificateFingerprint: String, partyID: String, now: Date = Date()
     ) async throws -> Grant {
@@ -84,7 +81,8 @@ public struct TokenService: Sendable {
             token.utf8.allSatisfy({ Self.isBase64URL($0) })
         else { throw ValidationError.malformed }
         guard let record = try await store.find(hash: Self.hash(token)) else { throw ValidationError.unknown }
-        guard !record.revoked else { throw ValidationError.revoked }
+        // A token of a revoked grant (code reuse, refresh token reuse, revocation) is revoked too.
+        guard !record.revoked, !record.grantRevoked else { throw ValidationError.revoked }
         guard Instant.milliseconds(now) < record.expiresAtMilliseconds else { throw ValidationError.expired }
         guard Self.constantTimeEquals(record.certificateFingerprint, presentedCertificateFingerprint) else {
             throw ValidationError.certificateMismatch
@@ -94,17 +92,21 @@ public struct TokenService: Sendable {
     }
 
     static func hash(_ token: String) -> [UInt8] {
-        Array(SHA256.hash(data: Array(token.utf8)))
+        SecretToken.hash(token)
     }
 
-    private static func isBase64URL(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default:
-            false
-        }
+    static func isBase64URL(_ byte: UInt8) -> Bool {
+        SecretToken.isBase64URL(byte)
+    }
+
+    /// Revokes one access token issued to `partyID`; false when there is no such token (RFC 7009
+    /// treats that as success, so the caller decides what to answer).
+    public func revoke(_ token: String, partyID: String) async throws -> Bool {
+        guard SecretToken.isWellFormed(token), let record = try await store.find(hash: Self.hash(token)),
+            record.partyID == partyID
+        else { return false }
+        try await store.revoke(hash: record.tokenHash)
+        return true
     }
 
     private static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {

@@ -28,6 +28,19 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public var profilesDirectory: String?
     /// Certificates and keys; paths left out default to the dev PKI in the data directory.
     public var tls: TLSFiles
+    /// Whether the DigiD and UZI stand-ins may be used to log in. Off unless set here or by `--demo`:
+    /// a stand-in lets anyone pick an identity, which only a demo may allow.
+    public var loginStandIns: Bool = false
+    /// A browser session ends after this many seconds without a request.
+    public var sessionIdleTimeoutSeconds: Int = Self.defaultSessionIdleTimeoutSeconds
+    /// A browser session ends this many seconds after login at the latest, however active.
+    public var sessionLifetimeSeconds: Int = Self.defaultSessionLifetimeSeconds
+    /// This gateway's MedMij provider name: the scope PGO apps ask for (afsprakenstelsel 2.x).
+    public var medMijProviderName: String = Self.defaultMedMijProviderName
+
+    public static let defaultSessionIdleTimeoutSeconds = 15 * 60
+    public static let defaultSessionLifetimeSeconds = 8 * 3600
+    public static let defaultMedMijProviderName = "zorgnet"
 
     public init(
         dataDirectory: String = ".zorgnet", front: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8443),
@@ -54,6 +67,11 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls) ?? defaults.tls
         idleTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
         profilesDirectory = try container.decodeIfPresent(String.self, forKey: .profilesDirectory)
+        loginStandIns = try container.decodeIfPresent(Bool.self, forKey: .loginStandIns) ?? defaults.loginStandIns
+        sessionIdleTimeoutSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .sessionIdleTimeoutSeconds) ?? defaults.sessionIdleTimeoutSeconds
+        sessionLifetimeSeconds = try container.decodeIfPresent(Int.self, forKey: .sessionLifetimeSeconds) ?? defaults.sessionLifetimeSeconds
+        medMijProviderName = try container.decodeIfPresent(String.self, forKey: .medMijProviderName) ?? defaults.medMijProviderName
     }
 
     /// Reads a JSON configuration file; members left out keep their defaults.
@@ -76,6 +94,16 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
             throw ConfigurationError.invalidValue("idleTimeoutSeconds", "must be more than 0 and at most 3600 seconds")
         }
         if front.port != 0, front == back { throw ConfigurationError.invalidValue("back", "must differ from front") }
+        guard (60...86_400).contains(sessionIdleTimeoutSeconds) else {
+            throw ConfigurationError.invalidValue("sessionIdleTimeoutSeconds", "must be between 60 and 86400 seconds")
+        }
+        guard sessionLifetimeSeconds >= sessionIdleTimeoutSeconds, sessionLifetimeSeconds <= 7 * 86_400 else {
+            throw ConfigurationError.invalidValue(
+                "sessionLifetimeSeconds", "must be at least sessionIdleTimeoutSeconds and at most 604800 seconds (a week)")
+        }
+        guard !medMijProviderName.isEmpty, medMijProviderName.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) else {
+            throw ConfigurationError.invalidValue("medMijProviderName", "must be lower-case letters and digits (the MedMij name without @medmij)")
+        }
     }
 
     private static func describe(_ error: DecodingError) -> String {

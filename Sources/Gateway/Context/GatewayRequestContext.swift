@@ -1,3 +1,4 @@
+import Audit
 import Auth
 import Hummingbird
 import NIOCore
@@ -45,6 +46,8 @@ public final class AuditNotes: Sendable {
         public var patientID: String?
         public var entities: [String] = []
         public var detail: String?
+        /// The consent decision over what the request disclosed or withheld (see ``ConsentCheck``).
+        public var decision: ConsentDecisionRecord?
     }
 
     private let notes = Mutex(Notes())

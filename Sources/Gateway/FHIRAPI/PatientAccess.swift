@@ -1,4 +1,5 @@
 import Auth
+import Consent
 import HTTPTypes
 import Hummingbird
 import Store
@@ -10,7 +11,26 @@ import Store
 struct PatientAccess: Sendable {
     let tokens: TokenService
 
-    func scope(for request: Request, context: GatewayRequestContext) async throws -> AccessScope {
+    /// What a valid token grants on this request. A struct rather than a bare patient id so that what
+    /// the authorization server links to a token (its grant, scope, consent) can be added here without
+    /// touching the routes.
+    struct Grant: Sendable, Hashable {
+        /// The patient the token is bound to: the only patient whose data the request can reach.
+        var patientID: String
+        /// The registry party of the client certificate the token was presented with.
+        var partyID: String
+        /// That party's OAuth client id (its hostname) when it is a PGO app; nil for any other party.
+        var clientID: String?
+
+        /// What the store may show: the patient's compartment and what it refers to.
+        var scope: AccessScope { .patient(id: patientID) }
+
+        /// Who asks, as consents name it: the PGO app by client id. Nil for a party that is no PGO app
+        /// (or an app registered without a client id): no consent can name it, so nothing is permitted.
+        var consentActor: ConsentActor? { clientID.map(ConsentActor.pgoApp) }
+    }
+
+    func grant(for request: Request, context: GatewayRequestContext) async throws -> Grant {
         guard let caller = context.caller else { throw GatewayError.forbidden("no client certificate was presented") }
         guard let header = request.headers[.authorization] else {
             throw GatewayError.unauthorized("patient data needs a bearer token")
@@ -24,7 +44,9 @@ struct PatientAccess: Sendable {
                 String(parts[1]), presentedCertificateFingerprint: caller.certificate.fingerprintSHA256,
                 partyID: caller.party.partyID)
             context.audit.update { $0.patientID = grant.patientID }
-            return .patient(id: grant.patientID)
+            return Grant(
+                patientID: grant.patientID, partyID: grant.partyID,
+                clientID: caller.party.kind == .app ? caller.party.clientID : nil)
         } catch let error as TokenService.ValidationError {
             context.audit.update { $0.detail = error.description }
             throw GatewayError.unauthorized("the bearer token is not valid for this client")

@@ -5,9 +5,12 @@ import Hummingbird
 import Store
 
 /// Read, vread and history of single resources: `GET /fhir/{type}/{id}`, `…/_history`, `…/_history/{vid}`.
+///
+/// A resource the consent does not cover answers 404 like one that does not exist (the audit event
+/// records the deny); only then is `If-None-Match` looked at, so a 304 reveals nothing either.
 struct ResourceRoutes: Sendable {
     let repository: ResourceRepository
-    let access: PatientAccess
+    let policy: ConsentPolicy
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
         group.get(":type/:id") { request, context in try await read(request, context) }
@@ -23,11 +26,16 @@ struct ResourceRoutes: Sendable {
             guard let number = Int(vid), number > 0 else { throw GatewayError.invalid("'\(vid)' is not a version id") }
             version = number
         }
-        let scope = try await access.scope(for: request, context: context)
-        guard let stored = try await repository.read(type: type, id: id, version: version, scope: scope) else {
-            if let version { throw GatewayError(.notFound, .notFound, "\(type)/\(id) has no version \(version)") }
-            throw GatewayError.notFound(type, id)
+        let check = try await policy.check(request, context: context)
+        let notFound = version.map { GatewayError(.notFound, .notFound, "\(type)/\(id) has no version \($0)") } ?? .notFound(type, id)
+        guard let stored = try await repository.read(type: type, id: id, version: version, scope: check.scope) else {
+            throw notFound
         }
+        guard check.decide(stored).permit else {
+            check.audit(permitted: 0, denied: 1, in: context)
+            throw notFound
+        }
+        check.audit(permitted: 1, denied: 0, in: context)
         if FHIRResponses.matchesIfNoneMatch(request, version: stored.version) {
             return FHIRResponses.notModified(version: stored.version)
         }
@@ -38,10 +46,15 @@ struct ResourceRoutes: Sendable {
     private func history(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (type, id) = try FHIRPathParameters.typeAndID(context)
         let format = try ContentNegotiation.responseFormat(for: request)
-        let scope = try await access.scope(for: request, context: context)
-        guard let versions = try await repository.history(type: type, id: id, scope: scope) else {
+        let check = try await policy.check(request, context: context)
+        guard let visible = try await repository.history(type: type, id: id, scope: check.scope) else {
             throw GatewayError.notFound(type, id)
         }
+        // Each version is decided on its own content: an older version may fall outside what a newer
+        // one is permitted by (another category, another date).
+        let versions = visible.filter { check.decide($0).permit }
+        check.audit(permitted: versions.count, denied: visible.count - versions.count, in: context)
+        guard !versions.isEmpty else { throw GatewayError.notFound(type, id) }
         let base = BaseURL.of(request)
         var bundle: FHIRObject = [
             "resourceType": "Bundle", "id": .string(UUID().uuidString.lowercased()), "type": "history",

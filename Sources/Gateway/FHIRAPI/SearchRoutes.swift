@@ -6,9 +6,14 @@ import NIOCore
 import Store
 
 /// Type-level search: `GET /fhir/{type}?…` and `POST /fhir/{type}/_search` with a form body.
+///
+/// Matches, `_include`d resources, `total` and paging all pass the patient's consent (``ConsentPolicy``)
+/// inside the store's query loop (see ``ResourceRepository/search(_:scope:page:filter:)``): `total`
+/// counts permitted matches only, every page is filled with permitted matches, and the `next` link
+/// appears exactly when a permitted match follows, so a partial consent never truncates paging silently.
 struct SearchRoutes: Sendable {
     let repository: ResourceRepository
-    let access: PatientAccess
+    let policy: ConsentPolicy
     let defaultCount: Int
 
     /// Parameters the HTTP layer consumes itself; everything else goes to the search parser.
@@ -67,7 +72,7 @@ struct SearchRoutes: Sendable {
     {
         let type = try FHIRPathParameters.type(context)
         let output = try OutputParameters(request, parameters)
-        let scope = try await access.scope(for: request, context: context)
+        let check = try await policy.check(request, context: context)
         try Self.refusePatientSelection(parameters)
         let paging = try PagingParameters(parameters)
         let searchParameters = parameters.filter { !Self.transportParameters.contains($0.name) }
@@ -80,12 +85,14 @@ struct SearchRoutes: Sendable {
         let count = query.count ?? defaultCount
         let page = paging.cursor.map { SearchPage(count: count, after: $0) }
             ?? SearchPage(count: count, snapshotMilliseconds: Instant.milliseconds(Date()))
-        let result: SearchResult
+        let filtered: FilteredSearchResult
         do {
-            result = try await repository.search(query, scope: scope, page: page)
+            filtered = try await repository.search(query, scope: check.scope, page: page, filter: check.filter)
         } catch let error as SearchCursorError {
             throw GatewayError.invalid("\(PagingParameters.cursor): \(error.description)")
         }
+        let result = filtered.result
+        check.audit(filtered, in: context)
 
         // Links carry the search, the output options and the paging position, so a client that follows
         // them gets the same kind of page it asked for.
@@ -103,7 +110,7 @@ struct SearchRoutes: Sendable {
         async throws -> Response
     {
         let output = try OutputParameters(request, parameters)
-        let scope = try await access.scope(for: request, context: context)
+        let check = try await policy.check(request, context: context)
         try Self.refusePatientSelection(parameters)
         var max = 1
         for (name, value) in parameters where name == "max" {
@@ -119,7 +126,9 @@ struct SearchRoutes: Sendable {
         } catch {
             throw GatewayError(.badRequest, OperationOutcome.IssueType(rawValue: error.issueCode) ?? .invalid, error.description)
         }
-        let result = try await repository.lastN(query, max: max, scope: scope)
+        let filtered = try await repository.lastN(query, max: max, scope: check.scope, filter: check.filter)
+        let result = filtered.result
+        check.audit(filtered, in: context)
         let base = BaseURL.of(request)
         let selfLink = "\(base)/fhir/Observation/$lastn" + Self.queryText(parameters)
         context.audit.disclosed(result.matches.map(\.reference) + result.includes.map(\.reference))

@@ -41,7 +41,7 @@ struct AuditMiddleware: RouterMiddleware {
             patientID: notes.patientID, entities: notes.entities,
             clientAddress: context.channel.remoteAddress.flatMap { Self.describe($0) },
             requestID: Self.header(Self.medMijRequestID, of: request), correlationID: Self.header(Self.correlationID, of: request),
-            detail: notes.detail)
+            detail: notes.detail, decision: notes.decision)
         do {
             try await log.append(event)
         } catch {

@@ -1,5 +1,6 @@
 import Audit
 import Auth
+import Consent
 import FHIR
 import Hummingbird
 import Logging
@@ -16,6 +17,7 @@ struct GatewayServices: Sendable {
     let registry: PartyRegistry
     let tokens: TokenService
     let validator: ProfileValidator
+    let oauth: OAuthComponents
 
     init(database: GatewayDatabase, auditLog: AuditLog, configuration: GatewayConfiguration) throws {
         self.database = database
@@ -28,27 +30,35 @@ struct GatewayServices: Sendable {
             throw ConfigurationError.missingFile("Profiles/", purpose: "the profile definitions directory")
         }
         self.validator = try ProfileValidator.loadProjectProfiles(from: profiles)
+        self.oauth = try OAuthComponents(database: database, tokens: tokens, registry: registry, configuration: configuration)
     }
 
     func frontRouter(logger: Logger) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: configuration.maxBodySize))
         router.add(middleware: AuditMiddleware(log: auditLog, channel: .front, logger: logger))
-        FrontRoutes().register(on: router)
+        FrontRoutes(oauth: oauth).register(on: router)
+        PortalRoutes(services: self).register(on: router)
         return router
     }
 
     func backRouter(logger: Logger) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: configuration.maxBodySize))
+        router.add(middleware: OAuthQueryCredentialsMiddleware())
         router.add(middleware: AuditMiddleware(log: auditLog, channel: .back, logger: logger))
+        router.add(middleware: BSNInURLMiddleware())
         router.add(middleware: ClientIdentityMiddleware(registry: registry))
+        TokenRoutes(oauth: oauth).register(on: router)
+        RevokeRoutes(oauth: oauth).register(on: router)
         let fhir = router.group("fhir")
-        let access = PatientAccess(tokens: tokens)
+        let policy = ConsentPolicy(access: PatientAccess(tokens: tokens), consents: ConsentRepository(database: database))
         MetadataRoutes(capabilityStatement: CapabilityStatementBuilder.make()).register(on: fhir)
         ValidateRoutes(validator: validator).register(on: fhir)
-        SearchRoutes(repository: repository, access: access, defaultCount: configuration.defaultSearchCount).register(on: fhir)
-        ResourceRoutes(repository: repository, access: access).register(on: fhir)
+        SearchRoutes(repository: repository, policy: policy, defaultCount: configuration.defaultSearchCount).register(on: fhir)
+        ResourceRoutes(repository: repository, policy: policy).register(on: fhir)
+        CreateRoutes(repository: repository, access: policy.access, validator: validator,
+                     authorization: ConsentWriteAuthorization(consents: policy.consents)).register(on: fhir)
         return router
     }
 }

@@ -1,5 +1,6 @@
 import Audit
 import Auth
+import Consent
 import FHIR
 import Foundation
 import PZCImport
@@ -105,6 +106,58 @@ public enum SetupError: Error, Sendable, CustomStringConvertible {
         case .invalidFixture(let path, let reason): "demo fixture \(path) is invalid: \(reason)"
         case .notADemoDirectory(let path):
             "\(path) was not created with `serve --demo`; demo data and dev tokens are only for demo data directories"
+        }
+    }
+}
+
+/// The consent a demo patient gives the demo PGO app, so that deny by default leaves the demo usable:
+/// the app may collect everything, from now until revoked. Only ever recorded on demo data directories
+/// (by `serve --demo` and `zorgnet token issue`), and always audited.
+public enum DemoConsent {
+    /// Records the demo consent for `patient` and `app` unless a consent in force already speaks about
+    /// that app (a permit or a deny: a patient's own choice is never overridden), and writes an audit
+    /// event for it. Returns the recorded consent, or nil when none was needed.
+    @discardableResult
+    public static func grantIfNone(
+        patient: String, app: Party, database: GatewayDatabase, auditLog: AuditLog, now: Date = Date()
+    ) async throws -> ConsentRecord? {
+        // An app without a client id cannot be named by any consent; the gateway serves it nothing.
+        guard app.kind == .app, let clientID = app.clientID else { return nil }
+        let actor = ConsentActor.pgoApp(clientID)
+        let consents = ConsentRepository(database: database)
+        let inForce = try await consents.consentsInForce(patientID: patient, at: now)
+        guard !inForce.contains(where: { names(actor, $0.root) }) else { return nil }
+        let consent = ConsentRecord(
+            id: UUID().uuidString.lowercased(), patientID: patient, recordedAt: now, validity: ConsentPeriod(start: now),
+            root: Provision(.permit, actors: [actor], actions: [.collect], categories: [.everything]))
+        try await consents.record(consent)
+        try await auditLog.append(
+            AuditEvent(
+                recorded: Instant.format(now), channel: .cli, method: "CONSENT", path: "demo consent", status: 0,
+                partyID: app.partyID, partyKind: app.kind.rawValue, patientID: patient,
+                entities: ["Consent/\(consent.id)/_history/\(consent.version)"],
+                detail: "demo consent recorded: the demo app may collect all data until revoked"))
+        return consent
+    }
+
+    /// Whether a provision in the tree applies to `actor` (names it, its group, or nobody in particular).
+    static func names(_ actor: ConsentActor, _ provision: Provision) -> Bool {
+        provision.actors.isEmpty || provision.actors.contains { $0.matches(actor) }
+            || provision.provisions.contains { names(actor, $0) }
+    }
+}
+
+extension GatewaySetup {
+    /// Records the demo consent (``DemoConsent``) of every demo PGO app for each patient, on a demo data
+    /// directory only; the events go to this directory's audit log.
+    public func grantDemoConsents(patients: [String], database: GatewayDatabase) async throws {
+        guard try await GatewaySettings(database: database).isDemo else { throw SetupError.notADemoDirectory(directory.path) }
+        let auditLog = try AuditLog(path: directory.auditDatabasePath)
+        defer { try? auditLog.close() }
+        for (party, _) in Self.demoParties where party.kind == .app {
+            for patient in patients {
+                try await DemoConsent.grantIfNone(patient: patient, app: party, database: database, auditLog: auditLog)
+            }
         }
     }
 }

@@ -7,6 +7,9 @@ import Store
 ///
 /// Refuses on any data directory that was not created with `serve --demo`: on real data, tokens come
 /// only from the patient's own authorization. Every issued token is written to the audit log.
+///
+/// Data is served only with the patient's consent, so when no consent in force speaks about the app, the
+/// demo consent (``DemoConsent``: collect everything until revoked) is recorded first, and audited.
 public struct DevTokenIssuer: Sendable {
     public let directory: DataDirectory
 
@@ -51,11 +54,12 @@ public struct DevTokenIssuer: Sendable {
         guard try await ResourceRepository(database: database).patientExists(id: patient) else {
             throw Refusal.unknownPatient(patient)
         }
+        let auditLog = try AuditLog(path: directory.auditDatabasePath)
+        defer { try? auditLog.close() }
+        try await DemoConsent.grantIfNone(patient: patient, app: party, database: database, auditLog: auditLog, now: now)
         let issued = try await TokenService(store: AccessTokenStore(database: database)).issue(
             partyID: party.partyID, certificateFingerprint: certificate.fingerprintSHA256, patientID: patient,
             lifetime: .seconds(minutes * 60), now: now)
-        let auditLog = try AuditLog(path: directory.auditDatabasePath)
-        defer { try? auditLog.close() }
         try await auditLog.append(
             AuditEvent(
                 recorded: Instant.format(now), channel: .cli, method: "TOKEN", path: "token issue", status: 0,

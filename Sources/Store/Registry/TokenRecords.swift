@@ -11,10 +11,15 @@ public struct AccessTokenRecord: Sendable, Hashable {
     public var issuedAtMilliseconds: Int64
     public var expiresAtMilliseconds: Int64
     public var revoked: Bool
+    /// The OAuth grant the token was issued under; nil for tokens issued by hand.
+    public var grantID: String?
+    /// Whether that grant has been revoked (read with the token, so one query decides).
+    public var grantRevoked: Bool
 
     public init(
         tokenHash: [UInt8], partyID: String, certificateFingerprint: String, patientID: String,
-        issuedAtMilliseconds: Int64, expiresAtMilliseconds: Int64, revoked: Bool = false
+        issuedAtMilliseconds: Int64, expiresAtMilliseconds: Int64, revoked: Bool = false, grantID: String? = nil,
+        grantRevoked: Bool = false
     ) {
         self.tokenHash = tokenHash
         self.partyID = partyID
@@ -23,6 +28,8 @@ public struct AccessTokenRecord: Sendable, Hashable {
         self.issuedAtMilliseconds = issuedAtMilliseconds
         self.expiresAtMilliseconds = expiresAtMilliseconds
         self.revoked = revoked
+        self.grantID = grantID
+        self.grantRevoked = grantRevoked
     }
 }
 
@@ -38,24 +45,37 @@ public struct AccessTokenStore: Sendable {
         try await database.pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO access_token (token_hash, party_id, certificate_fingerprint, patient_id, issued_at_ms, expires_at_ms, revoked)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO access_token
+                        (token_hash, party_id, certificate_fingerprint, patient_id, issued_at_ms, expires_at_ms, revoked, grant_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     Data(record.tokenHash), record.partyID, record.certificateFingerprint, record.patientID,
-                    record.issuedAtMilliseconds, record.expiresAtMilliseconds, record.revoked,
+                    record.issuedAtMilliseconds, record.expiresAtMilliseconds, record.revoked, record.grantID,
                 ])
         }
     }
 
     public func find(hash: [UInt8]) async throws -> AccessTokenRecord? {
         try await database.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE token_hash = ?", arguments: [Data(hash)]).map { row in
+            // The grant is read in the same statement: a token of a revoked grant is refused even if
+            // the revocation did not reach the token row (e.g. a token issued while it was revoked).
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.*, g.revoked_at_ms AS grant_revoked_at_ms
+                    FROM access_token a LEFT JOIN oauth_grant g ON g.grant_id = a.grant_id
+                    WHERE a.token_hash = ?
+                    """,
+                arguments: [Data(hash)]
+            ).map { row in
                 let hash: Data = row["token_hash"]
+                let grantRevokedAt: Int64? = row["grant_revoked_at_ms"]
                 return AccessTokenRecord(
                     tokenHash: [UInt8](hash), partyID: row["party_id"], certificateFingerprint: row["certificate_fingerprint"],
                     patientID: row["patient_id"], issuedAtMilliseconds: row["issued_at_ms"],
-                    expiresAtMilliseconds: row["expires_at_ms"], revoked: row["revoked"])
+                    expiresAtMilliseconds: row["expires_at_ms"], revoked: row["revoked"], grantID: row["grant_id"],
+                    grantRevoked: grantRevokedAt != nil)
             }
         }
     }

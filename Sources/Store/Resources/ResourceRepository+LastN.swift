@@ -15,23 +15,7 @@ extension ResourceRepository {
     public func lastN(_ query: SearchQuery, max: Int, scope: AccessScope, snapshotMilliseconds: Int64 = .max) async throws
         -> SearchResult
     {
-        var sql = SearchSQL()
-        var from = "resource r"
-        var fromArguments = StatementArguments()
-        if case .patient(let patientID) = scope {
-            // Starts from the patient's compartment, like a search (see SearchStatement).
-            let source = Visibility.source(type: query.resourceType, patientID: patientID)
-            from = "(\(source.sql)) s CROSS JOIN resource r"
-            fromArguments = source.arguments
-            sql.add("r.resource_key = s.resource_key")
-        }
-        sql.add("r.type = ?", [query.resourceType])
-        sql.add("r.created_ms <= ?", [snapshotMilliseconds])
-        for clause in query.clauses {
-            sql.add(clause)
-        }
-        let filter = sql
-        let (source, sourceArguments) = (from, fromArguments)
+        let (source, sourceArguments, filter) = Self.lastNCandidates(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
         return try await database.pool.read { db in
             // Rank within each (system, code) by effective end, newest first; ties by id for stability.
             let keys = try Int64.fetchAll(
@@ -68,5 +52,30 @@ extension ResourceRepository {
             let includes = try Self.includes(db, for: query.includes, of: keys, scope: scope)
             return SearchResult(matches: matches, includes: includes, total: matches.count)
         }
+    }
+}
+
+extension ResourceRepository {
+    /// The candidates of `$lastn` as `FROM <source> WHERE <filter>` over `resource r`: the query's
+    /// matches within the scope and snapshot, before ranking.
+    static func lastNCandidates(_ query: SearchQuery, scope: AccessScope, snapshotMilliseconds: Int64)
+        -> (from: String, arguments: StatementArguments, filter: SearchSQL)
+    {
+        var sql = SearchSQL()
+        var from = "resource r"
+        var fromArguments = StatementArguments()
+        if case .patient(let patientID) = scope {
+            // Starts from the patient's compartment, like a search (see SearchStatement).
+            let source = Visibility.source(type: query.resourceType, patientID: patientID)
+            from = "(\(source.sql)) s CROSS JOIN resource r"
+            fromArguments = source.arguments
+            sql.add("r.resource_key = s.resource_key")
+        }
+        sql.add("r.type = ?", [query.resourceType])
+        sql.add("r.created_ms <= ?", [snapshotMilliseconds])
+        for clause in query.clauses {
+            sql.add(clause)
+        }
+        return (from, fromArguments, sql)
     }
 }

@@ -180,6 +180,9 @@ public struct CodedObservationEntry: PZCEntry, Hashable, Codable {
     public var id: String
     public var author: String
     public var createdAt: String
+    /// For functional or mental status only: what is assessed (StatusNaam, e.g. ICF `d450` Lopen);
+    /// `value` is then the finding (StatusWaarde, e.g. ICF `d450.2`), from the same code system.
+    public var name: Code?
     public var value: Code
     public var date: String
     /// Amount as free text (drug use) or as a number with UCUM unit (alcohol units/week, pack years).
@@ -220,6 +223,9 @@ public struct ProcedureEntry: PZCEntry, Hashable, Codable {
     public var author: String
     public var createdAt: String
     public var procedure: Code
+    /// Procedure.category (SNOMED CT), e.g. `387713003` surgical procedure, which the BgZ surgical
+    /// query selects on. Required in practice: the mapper refuses a procedure without it.
+    public var category: Code?
     public var start: String
     public var end: String?
     public var bodySite: Code?
@@ -243,6 +249,8 @@ public struct LabResultEntry: PZCEntry, Hashable, Codable {
     public var interpretation: String?
     public var effective: String
     public var specimen: Code?
+    /// ResultaatStatus: `pending`, `preliminary`, `final` (the default), `appended`, `corrected`.
+    public var status: String?
 }
 
 public struct NutritionAdviceEntry: PZCEntry, Hashable, Codable {

@@ -39,14 +39,20 @@ public struct FileEntry: PZCEntry, Hashable, Codable {
     public var createdAt: String
     public var name: String
     public var mimeType: String
+    /// What the document is, coded (a LOINC document type or SNOMED CT record artifact, e.g.
+    /// `11341000146107` advance directive); files without one are typed as a shared file.
+    public var type: Code?
     public var description: String?
     /// The file's bytes, base64.
     public var contentBase64: String
 }
 
-/// A form definition (formulier).
-public struct Form: Sendable, Hashable, Codable {
+/// A form definition (formulier), written by a member like every other entry.
+public struct Form: PZCEntry, Hashable, Codable {
     public var id: String
+    public var author: String
+    public var createdAt: String
+    public var updatedAt: String?
     public var title: String
     public var items: [Item]
 
@@ -64,6 +70,8 @@ public struct FilledForm: PZCEntry, Hashable, Codable {
     public var id: String
     public var author: String
     public var createdAt: String
+    /// When the answers were last changed, if after `createdAt`.
+    public var updatedAt: String?
     public var form: String
     public var answers: [Answer]
 

@@ -4,8 +4,8 @@ import FHIR
 /// codings, references and zib code-specification extensions.
 public enum STU3 {
     public static let codeSpecificationURL = "http://nictiz.nl/fhir/StructureDefinition/code-specification"
-    public static let snomed = "http://snomed.info/sct"
-    public static let loinc = "http://loinc.org"
+    public static let snomed = ZibCodeSystem.snomed
+    public static let loinc = ZibCodeSystem.loinc
     public static let ucum = "http://unitsofmeasure.org"
 
     /// A resource with `resourceType`, `id` and `meta.profile` first, then `members` in order.
@@ -21,8 +21,9 @@ public enum STU3 {
         ["system": .string(system), "code": .string(code), "display": .string(display)]
     }
 
+    /// A Coding of a zib code; zib-level systems (the OIDs of HL7 tables) become their STU3 URIs.
     public static func coding(_ code: Code) -> FHIRValue {
-        coding(code.system, code.code, code.display)
+        coding(HL7Terminology.stu3System(for: code.system), code.code, code.display)
     }
 
     /// A CodeableConcept with one coding; its text repeats the display so readers without the code system see it.
@@ -41,7 +42,7 @@ public enum STU3 {
             "coding": [
                 [
                     "extension": [["url": .string(codeSpecificationURL), "valueCodeableConcept": ["coding": [coding(zib)]]]],
-                    "system": .string(fhir.system), "code": .string(fhir.code), "display": .string(fhir.display),
+                    "system": .string(HL7Terminology.stu3System(for: fhir.system)), "code": .string(fhir.code), "display": .string(fhir.display),
                 ]
             ],
             "text": .string(zib.display),

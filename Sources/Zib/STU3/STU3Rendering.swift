@@ -43,51 +43,28 @@ public struct STU3RenderContext: Sendable {
     }
 }
 
-/// Renders the values of a mapping; values without an STU3 rendering are reported, not dropped.
-public enum STU3Renderer {
-    public struct Output: Sendable {
-        public var resources: [FHIRResource]
-        public var unmapped: [UnmappedEntry]
-        /// For each rendered resource (`Type/id`), the export entry it was made from.
-        public var origins: [String: String] = [:]
+/// Renders zib values as FHIR STU3 resources on the zib2017 / nl-core profiles; values without an
+/// STU3 rendering are reported, not dropped.
+///
+/// ```swift
+/// let output = STU3Renderer().render(PZCMapper.map(export), export: export)
+/// output.resources.first?.resourceType   // "Patient"
+/// ```
+public struct STU3Renderer: ZibRenderer {
+    public typealias Output = RenderOutput
+
+    public var fhirVersion: FHIRVersion { .stu3 }
+
+    public init() {}
+
+    public func render(_ mapping: MappingResult, export: PZCExport) -> RenderOutput {
+        Self.render(mapping, context: STU3RenderContext(export: export))
     }
 
-    public static func render(_ result: MappingResult, context: STU3RenderContext) -> Output {
-        var output = Output(resources: [], unmapped: result.unmapped)
-        var rendered = [String: FHIRResource]()
-        for value in result.values {
-            guard let renderable = value as? any STU3Rendering else {
-                output.unmapped.append(
-                    UnmappedEntry(
-                        entryID: value.source.entryID, section: value.source.section,
-                        reason: "no FHIR STU3 rendering for zib \(type(of: value).zibName)"))
-                continue
-            }
-            do {
-                for resource in try renderable.renderSTU3(in: context) {
-                    let key = "\(resource.resourceType)/\(resource.id ?? "")"
-                    guard let earlier = rendered[key] else {
-                        rendered[key] = resource
-                        output.resources.append(resource)
-                        output.origins[key] = value.source.entryID
-                        continue
-                    }
-                    // A shared resource (an organisation of several members) comes again unchanged and is
-                    // rendered once; different content under the same id means two entries collide, and the
-                    // later one is reported rather than silently lost.
-                    if earlier != resource {
-                        output.unmapped.append(
-                            UnmappedEntry(
-                                entryID: value.source.entryID, section: value.source.section,
-                                reason: "its resource id \(key) is already used by entry '\(output.origins[key] ?? "?")'; not rendered"))
-                    }
-                }
-            } catch {
-                output.unmapped.append(
-                    UnmappedEntry(entryID: value.source.entryID, section: value.source.section, reason: "\(error)"))
-            }
+    public static func render(_ result: MappingResult, context: STU3RenderContext) -> RenderOutput {
+        RenderOutput.collect(result, version: .stu3) { value in
+            try (value as? any STU3Rendering)?.renderSTU3(in: context)
         }
-        return output
     }
 }
 

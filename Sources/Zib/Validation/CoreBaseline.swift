@@ -1,3 +1,5 @@
+import FHIR
+
 /// What the FHIR STU3 core definitions require of the resource types the gateway emits: the
 /// elements with minimum cardinality 1 and the required bindings of status-like codes.
 ///
@@ -9,6 +11,23 @@
 /// CoreBaseline.rules(for: "Observation").map(\.path)  // ["Observation.status", "Observation.code", …]
 /// ```
 enum CoreBaseline {
+    /// The FHIR core definition of a resource type, for the core profile URLs the gateway claims
+    /// itself (`http://hl7.org/fhir/StructureDefinition/Questionnaire`): its required elements and
+    /// bindings from this table; everything else about the base definition is checked for every
+    /// resource anyway (``BaseDefinitionCheck``). Nil for URLs that are no core resource definition.
+    ///
+    /// ```swift
+    /// CoreBaseline.definition(url: "http://hl7.org/fhir/StructureDefinition/Questionnaire")?.type  // "Questionnaire"
+    /// ```
+    static func definition(url: String) -> ProfileDefinition? {
+        guard let type = StructureDefinitionCompiler.coreResourceType(url), FHIRSchema.stu3.isResourceType(type) else {
+            return nil
+        }
+        return ProfileDefinition(
+            url: url, name: type, type: type, baseDefinition: "http://hl7.org/fhir/StructureDefinition/DomainResource",
+            rules: rules(for: type))
+    }
+
     static func rules(for type: String) -> [ProfileRule] {
         let required = (requiredElements[type] ?? []).map { ProfileRule(path: "\(type).\($0)", min: 1) }
         let bound = (bindings[type] ?? []).map { element, valueSet, codes in
@@ -31,7 +50,8 @@ enum CoreBaseline {
         "NutritionOrder": ["status", "patient", "dateTime"],
         "Observation": ["status", "code", "component.code"],
         "Procedure": ["status", "subject"],
-        "QuestionnaireResponse": ["status"],
+        "Questionnaire": ["status", "item.linkId", "item.type"],
+        "QuestionnaireResponse": ["status", "item.linkId"],
         "RelatedPerson": ["patient"],
         "Specimen": ["subject"],
     ]
@@ -64,6 +84,12 @@ enum CoreBaseline {
         "Patient": [("gender", "administrative-gender", ["male", "female", "other", "unknown"])],
         "Procedure": [("status", "event-status", ["preparation", "in-progress", "suspended", "aborted", "completed",
                                                   "entered-in-error", "unknown"])],
+        "Questionnaire": [
+            ("status", "publication-status", ["draft", "active", "retired", "unknown"]),
+            ("item.type", "item-type", ["group", "display", "question", "boolean", "decimal", "integer", "date", "dateTime",
+                                        "time", "string", "text", "url", "choice", "open-choice", "attachment", "reference",
+                                        "quantity"]),
+        ],
         "QuestionnaireResponse": [("status", "questionnaire-answers-status",
                                    ["in-progress", "completed", "amended", "entered-in-error", "stopped"])],
     ]

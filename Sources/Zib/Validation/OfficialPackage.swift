@@ -43,6 +43,11 @@ public struct OfficialPackage: Sendable {
         var pending = urls
         var wanted: Set<String> = []
         while let url = pending.popLast() {
+            // A FHIR core resource definition the project claims itself has no file in the package.
+            if structureDefinitions[url] == nil, let core = CoreBaseline.definition(url: url) {
+                if wanted.insert(url).inserted { compiled[url] = core }
+                continue
+            }
             guard wanted.insert(url).inserted, structureDefinitions[url] != nil else { continue }
             let definition = try compile(url, into: &compiled)
             for rule in definition.rules {
@@ -77,9 +82,18 @@ public struct OfficialPackage: Sendable {
                 throw .missingBaseDefinition(url: url, base: baseURL)
             }
         }
-        let result = try StructureDefinitionCompiler.compile(structureDefinition: definition, valueSets: valueSets, base: base)
+        let result = try StructureDefinitionCompiler.compile(
+            structureDefinition: definition, valueSets: valueSets, base: base, resourceType: resourceType(ofProfile:))
         compiled[url] = result
         return result
+    }
+
+    /// The resource type a `targetProfile` constrains: the type of a package profile, or a core one.
+    func resourceType(ofProfile url: String) -> String? {
+        if let type = structureDefinitions[url]?["type"]?.stringValue {
+            return FHIRSchema.stu3.isResourceType(type) ? type : nil
+        }
+        return StructureDefinitionCompiler.coreResourceType(url)
     }
 
     private static func resources(in directory: String) throws -> [FHIRResource] {

@@ -66,6 +66,7 @@ extension ProfileRule {
         }
         if let sliceMatch { object["sliceMatch"] = .array(sliceMatch.map(\.jsonValue)) }
         if let typeProfiles { object["typeProfiles"] = .array(typeProfiles.map(FHIRValue.string)) }
+        if let targetTypes { object["targetTypes"] = .array(targetTypes.map(FHIRValue.string)) }
         return .object(object)
     }
 
@@ -103,6 +104,7 @@ extension ProfileRule {
             }
         }
         typeProfiles = try reader.optionalStrings("typeProfiles")
+        targetTypes = try reader.optionalStrings("targetTypes")
     }
 }
 

@@ -63,11 +63,14 @@ public struct ProfileRule: Sendable, Hashable {
     public var sliceMatch: [SliceCriterion]?
     /// Profiles the element's data type must conform to (such as an `nl-core-humanname`).
     public var typeProfiles: [String]?
+    /// For a Reference: the resource types its `targetProfile`s constrain (`["Patient"]` for a
+    /// reference to an nl-core-patient); nil when any resource may be referred to.
+    public var targetTypes: [String]?
 
     public init(
         path: String, min: Int? = nil, max: String? = nil, types: [String]? = nil, fixed: FHIRValue? = nil,
         pattern: FHIRValue? = nil, binding: RequiredBinding? = nil, slicing: Slicing? = nil,
-        sliceMatch: [SliceCriterion]? = nil, typeProfiles: [String]? = nil
+        sliceMatch: [SliceCriterion]? = nil, typeProfiles: [String]? = nil, targetTypes: [String]? = nil
     ) {
         self.path = path
         self.min = min
@@ -79,12 +82,13 @@ public struct ProfileRule: Sendable, Hashable {
         self.slicing = slicing
         self.sliceMatch = sliceMatch
         self.typeProfiles = typeProfiles
+        self.targetTypes = targetTypes
     }
 
     /// Whether the rule constrains nothing (and so need not be kept).
     public var isEmpty: Bool {
         min == nil && max == nil && types == nil && fixed == nil && pattern == nil && binding == nil
-            && slicing == nil && sliceMatch == nil && typeProfiles == nil
+            && slicing == nil && sliceMatch == nil && typeProfiles == nil && targetTypes == nil
     }
 }
 

@@ -1,13 +1,15 @@
 import FHIR
 import Foundation
 
-/// Checks resources against the profiles they claim in `meta.profile`.
+/// Checks resources against the FHIR STU3 base definition and the profiles they claim in `meta.profile`.
 ///
-/// A resource is checked against every supported profile it claims; claims of unknown profiles give
-/// a warning, and a resource claiming none validates against nothing (the caller decides whether
-/// that is acceptable). Data type and extension profiles in the set are applied wherever an element
-/// of a checked profile declares them, and extensions are checked against the definition of their
-/// url.
+/// Every resource is first checked against the base definition (``BaseDefinitionCheck``: unknown
+/// elements, shapes, modifier extensions no claimed profile defines, the core invariants), then
+/// against every profile it claims. A claimed profile the validator does not know is an error
+/// (`not-supported`): a claim nobody checked must not pass as conformance. A resource claiming none
+/// gets the base checks only (the caller decides whether that is acceptable). Data type and
+/// extension profiles in the set are applied wherever an element of a checked profile declares
+/// them, and extensions are checked against the definition of their url.
 ///
 /// ```swift
 /// let validator = try ProfileValidator.loadProjectProfiles(from: "Profiles")
@@ -17,16 +19,21 @@ import Foundation
 public struct ProfileValidator: Sendable {
     let profiles: [String: ProfileDefinition]
     let trees: [String: RuleTree]
+    /// Per profile, the modifier extensions it defines, as `elementPath|url`.
+    let modifierExtensions: [String: Set<String>]
 
     public init(profiles: [ProfileDefinition]) {
         var byURL: [String: ProfileDefinition] = [:]
         var trees: [String: RuleTree] = [:]
+        var modifiers: [String: Set<String>] = [:]
         for profile in profiles {
             byURL[profile.url] = profile
             trees[profile.url] = RuleTree(rules: profile.rules, type: profile.type)
+            modifiers[profile.url] = Self.modifierExtensions(of: profile)
         }
         self.profiles = byURL
         self.trees = trees
+        self.modifierExtensions = modifiers
     }
 
     /// The profiles known, sorted by URL.
@@ -39,14 +46,16 @@ public struct ProfileValidator: Sendable {
         profiles[Self.canonical(profile)] != nil
     }
 
-    /// Every problem found, errors and warnings, in document order per profile.
+    /// Every problem found, errors and warnings: the base definition's first, then per profile in
+    /// document order.
     public func validate(_ resource: FHIRResource) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+        var issues = validateBaseDefinition(resource)
         for (index, claimed) in resource.profiles.enumerated() {
             guard let profile = profiles[Self.canonical(claimed)] else {
                 issues.append(ValidationIssue(
-                    severity: .warning, location: "\(resource.resourceType).meta.profile[\(index)]",
-                    rule: "unknown profile", message: "\(claimed) is not a profile this server validates against"))
+                    severity: .error, location: "\(resource.resourceType).meta.profile[\(index)]",
+                    rule: "unknown profile", message: "unknown profile \(claimed): not a profile this server validates against",
+                    code: .notSupported))
                 continue
             }
             issues += validate(resource, against: profile)
@@ -54,14 +63,21 @@ public struct ProfileValidator: Sendable {
         return issues
     }
 
-    /// Checks a resource against one profile, whether it claims it or not.
+    /// The checks every resource gets whatever it claims: the STU3 base definition and core invariants.
+    public func validateBaseDefinition(_ resource: FHIRResource) -> [ValidationIssue] {
+        var check = BaseDefinitionCheck(understood: understoodModifierExtensions(of:))
+        check.checkRoot(resource.content, location: resource.resourceType)
+        return check.issues
+    }
+
+    /// Checks a resource against one profile's rules, whether it claims it or not.
     public func validate(_ resource: FHIRResource, against profile: ProfileDefinition) -> [ValidationIssue] {
         guard resource.resourceType == profile.type else {
             return [ValidationIssue(
                 severity: .error, location: resource.resourceType, rule: "type \(profile.type) (\(profile.name))",
-                message: "\(profile.name) constrains \(profile.type), not \(resource.resourceType)")]
+                message: "\(profile.name) constrains \(profile.type), not \(resource.resourceType)", code: .structure)]
         }
-        var walker = RuleWalker(validator: self)
+        var walker = RuleWalker(validator: self, containedTypes: ReferenceTarget.containedTypes(of: resource.content))
         let root = Occurrence(value: .object(resource.content), shadow: nil, location: resource.resourceType)
         walker.check(root, against: profile)
         return walker.issues
@@ -70,6 +86,27 @@ public struct ProfileValidator: Sendable {
     /// Canonical URLs may be claimed with a version (`…|1.0`); the version is not checked.
     static func canonical(_ url: String) -> String {
         url.split(separator: "|", maxSplits: 1).first.map(String.init) ?? url
+    }
+
+    /// The modifier extensions the known profiles a resource claims define (`elementPath|url`).
+    func understoodModifierExtensions(of resource: FHIRObject) -> Set<String> {
+        let claimed = (resource["meta"]?["profile"]?.elements ?? []).compactMap(\.stringValue)
+        return claimed.reduce(into: Set<String>()) { $0.formUnion(modifierExtensions[Self.canonical($1)] ?? []) }
+    }
+
+    /// A profile's modifierExtension slices: the element they sit on (slice names dropped) and the
+    /// url that identifies them.
+    static func modifierExtensions(of profile: ProfileDefinition) -> Set<String> {
+        var understood: Set<String> = []
+        for rule in profile.rules {
+            let steps = ProfilePath.steps(rule.path)
+            guard steps.last?.name == "modifierExtension", steps.last?.slice != nil else { continue }
+            let element = steps.map(\.name).joined(separator: ".")
+            for criterion in rule.sliceMatch ?? [] where criterion.path == "url" {
+                if let url = criterion.fixed?.stringValue { understood.insert("\(element)|\(url)") }
+            }
+        }
+        return understood
     }
 }
 

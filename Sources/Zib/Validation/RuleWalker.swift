@@ -16,11 +16,14 @@ struct Occurrence {
 struct RuleWalker {
     let validator: ProfileValidator
     private(set) var issues: [ValidationIssue] = []
+    /// The types of the root resource's contained resources by id, to type `#id` references.
+    let containedTypes: [String: String]
     /// Guards against profiles that (indirectly) require themselves.
     private var depth = 0
 
-    init(validator: ProfileValidator) {
+    init(validator: ProfileValidator, containedTypes: [String: String] = [:]) {
         self.validator = validator
+        self.containedTypes = containedTypes
     }
 
     mutating func check(_ occurrence: Occurrence, against profile: ProfileDefinition) {
@@ -70,17 +73,17 @@ struct RuleWalker {
         if let rule = node.rule, rule.slicing?.closed == true {
             for occurrence in unsliced {
                 report(occurrence.location, "closed slicing on \(rule.path)", profile,
-                       "belongs to none of the slices \(node.slices.map(\.name).joined(separator: ", "))")
+                       "belongs to none of the slices \(node.slices.map(\.name).joined(separator: ", "))", .structure)
             }
         }
     }
 
     private mutating func checkCardinality(_ rule: ProfileRule, count: Int, location: String, profile: ProfileDefinition) {
         if let min = rule.min, count < min {
-            report(location, "min \(min) on \(rule.path)", profile, "needs at least \(min), found \(count)")
+            report(location, "min \(min) on \(rule.path)", profile, "needs at least \(min), found \(count)", .required)
         }
         if let max = rule.max, let limit = Int(max), count > limit {
-            report(location, "max \(max) on \(rule.path)", profile, "allows at most \(max), found \(count)")
+            report(location, "max \(max) on \(rule.path)", profile, "allows at most \(max), found \(count)", .structure)
         }
     }
 
@@ -89,20 +92,21 @@ struct RuleWalker {
         if let types = rule.types, let type = Self.choiceType(of: occurrence, path: rule.path),
            !types.contains(where: { $0.lowercased() == type.lowercased() }) {
             report(occurrence.location, "types \(types.joined(separator: ", ")) on \(rule.path)", profile,
-                   "type \(type) is not allowed here")
+                   "type \(type) is not allowed here", .structure)
         }
         if let fixed = rule.fixed, !ValueMatching.equalsFixed(value, fixed: fixed) {
             report(occurrence.location, "fixed value \(ValueMatching.render(fixed))", profile,
-                   "must be exactly \(ValueMatching.render(fixed)), found \(ValueMatching.render(value))")
+                   "must be exactly \(ValueMatching.render(fixed)), found \(ValueMatching.render(value))", .value)
         }
         if let pattern = rule.pattern, !ValueMatching.matches(value, pattern: pattern) {
             report(occurrence.location, "pattern \(ValueMatching.render(pattern))", profile,
-                   "must contain \(ValueMatching.render(pattern)), found \(ValueMatching.render(value))")
+                   "must contain \(ValueMatching.render(pattern)), found \(ValueMatching.render(value))", .value)
         }
         if let binding = rule.binding, !value.isNull, !ValueMatching.isAllowed(value, by: binding) {
             report(occurrence.location, "required binding \(binding.valueSet)", profile,
-                   "\(ValueMatching.render(value)) is not in the required value set")
+                   "\(ValueMatching.render(value)) is not in the required value set", .codeInvalid)
         }
+        if let targets = rule.targetTypes { checkTarget(occurrence, allowed: targets, rule: rule, profile: profile) }
         for url in rule.typeProfiles ?? [] {
             if let typeProfile = validator.profiles[url], value.objectValue != nil { check(occurrence, against: typeProfile) }
         }
@@ -115,8 +119,22 @@ struct RuleWalker {
         check(occurrence, against: definition)
     }
 
-    private mutating func report(_ location: String, _ rule: String, _ profile: ProfileDefinition, _ message: String) {
-        issues.append(ValidationIssue(severity: .error, location: location, rule: "\(rule) (\(profile.name))", message: message))
+    /// A reference to `Type/id` (relative, absolute or versioned) or to a contained resource must name a
+    /// type the profile's `targetProfile`s allow. References the gateway cannot type (`urn:uuid:`,
+    /// identifier-only, display-only) are left alone.
+    private mutating func checkTarget(_ occurrence: Occurrence, allowed: [String], rule: ProfileRule, profile: ProfileDefinition) {
+        guard let reference = occurrence.value["reference"]?.stringValue,
+              let type = ReferenceTarget.type(of: reference, containedTypes: containedTypes),
+              !allowed.contains(type) else { return }
+        report("\(occurrence.location).reference", "target types \(allowed.joined(separator: ", ")) on \(rule.path)", profile,
+               "refers to a \(type), which this element does not allow", .structure)
+    }
+
+    private mutating func report(
+        _ location: String, _ rule: String, _ profile: ProfileDefinition, _ message: String, _ code: OperationOutcome.IssueType
+    ) {
+        issues.append(ValidationIssue(
+            severity: .error, location: location, rule: "\(rule) (\(profile.name))", message: message, code: code))
     }
 
     /// The occurrences of element `name` (a choice `value[x]` gathers every `valueX`) in `parent`,

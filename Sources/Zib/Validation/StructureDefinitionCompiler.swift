@@ -17,7 +17,8 @@ import FHIR
 /// ```
 public enum StructureDefinitionCompiler {
     public static func compile(
-        structureDefinitionXML: [UInt8], valueSets: [String: ValueSetExpansion], base: ProfileDefinition? = nil
+        structureDefinitionXML: [UInt8], valueSets: [String: ValueSetExpansion], base: ProfileDefinition? = nil,
+        resourceType: TargetTypeResolver = coreResourceType
     ) throws(ProfileCompileError) -> ProfileDefinition {
         let resource: FHIRResource
         do {
@@ -25,11 +26,12 @@ public enum StructureDefinitionCompiler {
         } catch {
             throw .unreadableFile(path: "StructureDefinition XML", reason: error.description)
         }
-        return try compile(structureDefinition: resource, valueSets: valueSets, base: base)
+        return try compile(structureDefinition: resource, valueSets: valueSets, base: base, resourceType: resourceType)
     }
 
     public static func compile(
-        structureDefinition: FHIRResource, valueSets: [String: ValueSetExpansion], base: ProfileDefinition? = nil
+        structureDefinition: FHIRResource, valueSets: [String: ValueSetExpansion], base: ProfileDefinition? = nil,
+        resourceType: TargetTypeResolver = coreResourceType
     ) throws(ProfileCompileError) -> ProfileDefinition {
         guard structureDefinition.resourceType == "StructureDefinition" else {
             throw .notAStructureDefinition(structureDefinition.resourceType)
@@ -43,7 +45,7 @@ public enum StructureDefinitionCompiler {
         var rules = RuleSet(base?.rules ?? CoreBaseline.rules(for: type))
         for element in elements {
             // A slice is kept even when it says nothing itself: its children say what belongs to it.
-            guard let rule = rule(for: element, valueSets: valueSets),
+            guard let rule = rule(for: element, valueSets: valueSets, resourceType: resourceType),
                   !rule.isEmpty || ProfilePath.slicedElement(of: rule.path) != nil else { continue }
             rules.merge(rule)
         }
@@ -55,7 +57,9 @@ public enum StructureDefinitionCompiler {
     }
 
     /// What one ElementDefinition says, as a rule; nil for elements that cannot be placed.
-    static func rule(for element: FHIRValue, valueSets: [String: ValueSetExpansion]) -> ProfileRule? {
+    static func rule(
+        for element: FHIRValue, valueSets: [String: ValueSetExpansion], resourceType: TargetTypeResolver = coreResourceType
+    ) -> ProfileRule? {
         guard let id = element["id"]?.stringValue ?? element["path"]?.stringValue else { return nil }
         let path = ProfilePath.normalize(id: id)
         let steps = ProfilePath.steps(path)
@@ -90,7 +94,37 @@ public enum StructureDefinitionCompiler {
             let own = profiles.filter { !$0.hasPrefix("http://hl7.org/fhir/StructureDefinition/") }
             if !own.isEmpty { rule.typeProfiles = own }
         }
+        rule.targetTypes = targetTypes(of: types, resourceType: resourceType)
         return rule
+    }
+
+    /// Maps a `targetProfile` URL to the resource type it constrains, nil when it cannot tell.
+    public typealias TargetTypeResolver = (String) -> String?
+
+    /// The resource type of a FHIR core StructureDefinition URL (`…/StructureDefinition/Patient`).
+    public static func coreResourceType(_ url: String) -> String? {
+        let prefix = "http://hl7.org/fhir/StructureDefinition/"
+        guard url.hasPrefix(prefix) else { return nil }
+        let name = String(url.dropFirst(prefix.count))
+        return FHIRSchema.stu3.type(named: name)?.isResource == true ? name : nil
+    }
+
+    /// The resource types the Reference types of an element allow, sorted; nil when any will do: a
+    /// Reference type without `targetProfile`, one to `Resource`, or one this compiler cannot resolve
+    /// (leaving the element unchecked rather than refusing references that may well be right).
+    static func targetTypes(of types: [FHIRValue], resourceType: TargetTypeResolver) -> [String]? {
+        let references = types.filter { $0["code"]?.stringValue == "Reference" }
+        guard !references.isEmpty else { return nil }
+        var allowed: Set<String> = []
+        for type in references {
+            let targets = (type["targetProfile"]?.elements ?? []).compactMap(\.stringValue)
+            guard !targets.isEmpty else { return nil }
+            for target in targets {
+                guard let name = resourceType(target), name != "Resource", name != "DomainResource" else { return nil }
+                allowed.insert(name)
+            }
+        }
+        return allowed.sorted()
     }
 
     static func requiredBinding(_ binding: FHIRValue?, valueSets: [String: ValueSetExpansion]) -> RequiredBinding? {
@@ -128,6 +162,7 @@ struct RuleSet {
         existing.slicing = rule.slicing ?? existing.slicing
         existing.sliceMatch = rule.sliceMatch ?? existing.sliceMatch
         existing.typeProfiles = rule.typeProfiles ?? existing.typeProfiles
+        existing.targetTypes = rule.targetTypes ?? existing.targetTypes
         byPath[rule.path] = existing
     }
 

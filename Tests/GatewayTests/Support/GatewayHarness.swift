@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Audit
 import Auth
+import Consent
 import FHIR
 import Foundation
 import Logging
@@ -60,19 +61,59 @@ struct RunningGateway: Sendable {
         return Reply(status: Int(response.status.code), headers: headerMap, body: Array(collected.readableBytesView))
     }
 
-    /// Issues a token for the demo PGO app, bound to its certificate, for one patient.
-    func token(patient: String, lifetime: Duration = .seconds(900), party: DevPKI.Party = .pgoDemo, partyID: String = "pgo-demo")
-        async throws -> String
-    {
+    /// Issues a token for the demo PGO app, bound to its certificate, for one patient. Data is served
+    /// only with the patient's consent, so first `consent` is recorded for the app (by default: collect
+    /// everything, until revoked; `.none` records nothing).
+    func token(
+        patient: String, lifetime: Duration = .seconds(900), party: DevPKI.Party = .pgoDemo, partyID: String = "pgo-demo",
+        consent: TestConsent = .everything
+    ) async throws -> String {
+        switch consent {
+        case .everything: try await grantConsent(patient: patient, categories: [.everything], partyID: partyID)
+        case .categories(let categories): try await grantConsent(patient: patient, categories: categories, partyID: partyID)
+        case .none: break
+        }
         let identity = CertificateIdentity(try pki.certificate(party))
         return try await TokenService(store: AccessTokenStore(database: database))
             .issue(partyID: partyID, certificateFingerprint: identity.fingerprintSHA256, patientID: patient, lifetime: lifetime).token
+    }
+
+    /// Records a consent of `patient` permitting the app registered as `partyID` to collect `categories`,
+    /// as the OAuth consent screen does, and returns it (to revoke or change it later).
+    @discardableResult
+    func grantConsent(
+        patient: String, categories: [DataCategory], partyID: String = "pgo-demo", id: String = UUID().uuidString.lowercased(),
+        dataPeriod: ConsentPeriod? = nil
+    ) async throws -> ConsentRecord {
+        let party = try await PartyRegistry(database: database).party(id: partyID)
+        let clientID = try #require(party?.clientID, "\(partyID) has no client id")
+        let consent = ConsentRecord(
+            id: id, patientID: patient, recordedAt: Date(), validity: ConsentPeriod(start: Date(timeIntervalSinceNow: -60)),
+            root: Provision(.permit, actors: [.pgoApp(clientID)], actions: [.collect], categories: categories, dataPeriod: dataPeriod))
+        try await ConsentRepository(database: database).record(consent)
+        return consent
+    }
+
+    /// Records a new version of a consent, such as `consent.revoked(at: Date())`.
+    func recordConsent(_ consent: ConsentRecord) async throws {
+        try await ConsentRepository(database: database).record(consent)
     }
 
     /// Every audit record so far, through the one read-only connection the harness keeps open.
     func auditRecords() async throws -> [AuditRecord] {
         try await auditReader.records(limit: 100_000)
     }
+}
+
+/// The consent ``RunningGateway/token(patient:lifetime:party:partyID:consent:)`` records before it
+/// issues the token.
+enum TestConsent: Sendable {
+    /// Collect everything, until revoked: what a patient gives on the consent screen when choosing all.
+    case everything
+    /// Collect only these categories.
+    case categories([DataCategory])
+    /// No consent at all: deny by default.
+    case none
 }
 
 /// A data directory made ready for a gateway, and the configuration to run one on it.

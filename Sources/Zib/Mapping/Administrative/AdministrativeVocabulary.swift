@@ -1,10 +1,11 @@
 /// The PZC's words for relationships, contact roles, insurance types and marital status, translated to
 /// the zib code lists (RelatieCodelijst, RolCodelijst, VerzekeringssoortCodelijst, BurgerlijkeStaatCodelijst).
 enum AdministrativeVocabulary {
-    static let roleCode = "http://hl7.org/fhir/v3/RoleCode"
-    static let nullFlavor = "http://hl7.org/fhir/v3/NullFlavor"
+    // zib-level systems (OIDs); the renderer writes them as its FHIR version's URIs.
+    static let roleCode = ZibCodeSystem.roleCode
+    static let nullFlavor = ZibCodeSystem.nullFlavor
     /// Vektis COD472, the code system of RolCodelijst.
-    static let cod472 = "urn:oid:2.16.840.1.113883.2.4.3.11.22.472"
+    static let cod472 = ZibCodeSystem.contactRole
     static let verzekeringssoort = "urn:oid:2.16.840.1.113883.2.4.3.11.60.101.5.1"
 
     /// RelatieCodelijst. Its v3 RoleCodes are gendered (HUSB, WIFE, SONC, DAUC…); the PZC's ungendered

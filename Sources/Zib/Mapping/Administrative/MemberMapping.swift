@@ -5,7 +5,7 @@ enum MemberMapping {
 
     static func members(_ export: PZCExport) -> MappingResult {
         var mapping = SectionCollector(export, section: section)
-        let contactRoles = Dictionary((export.patient.contactPersons ?? []).map { ($0.member, $0) }, uniquingKeysWith: { first, _ in first })
+        let contacts = ContactList(export.patient.contactPersons ?? [])
         var organizationsSeen = Set<String>()
         for member in export.members {
             let source = EntrySource(entryID: member.id, section: section, author: "patient", createdAt: nil)
@@ -21,7 +21,7 @@ enum MemberMapping {
                     mapping.append(organization)
                 }
             case "family", "friend":
-                mapping.append(relatedPerson(member, source: source, contact: contactRoles[member.id], mapping: &mapping))
+                mapping.append(relatedPerson(member, source: source, contact: contacts.member(member.id), mapping: &mapping))
             default:
                 mapping.unmapped(member.id, "member kind '\(member.kind)' is not professional, family or friend")
             }
@@ -35,25 +35,17 @@ enum MemberMapping {
             agb: organization.agb?.nonBlank, type: organization.type, address: organization.address)
     }
 
-    /// A family member or friend; the relationship comes from the patient's contact list when it is there.
+    /// A family member or friend with all their contact roles; the relationship comes from the patient's
+    /// contact list when it is there, otherwise from the member.
     private static func relatedPerson(
-        _ member: Member, source: EntrySource, contact: ContactPerson?, mapping: inout SectionCollector
+        _ member: Member, source: EntrySource, contact: ContactList.Member?, mapping: inout SectionCollector
     ) -> Contactpersoon {
-        let word = contact?.relationship ?? member.relationship ?? (member.kind == "friend" ? "friend" : nil)
-        var relationships: [CodedText] = []
-        if let word {
-            if let relationship = AdministrativeVocabulary.relationship(word) {
-                relationships.append(relationship)
-            } else {
-                mapping.unmapped(member.id, "relationship '\(word)' is not in RelatieCodelijst; left out")
-            }
-        }
-        var roles = [contact?.role.flatMap(AdministrativeVocabulary.role)].compactMap { $0 }
-        if let word, let implied = AdministrativeVocabulary.impliedRole(ofRelationship: word), !roles.contains(implied) {
-            roles.append(implied)
+        var merged = contact ?? ContactList.Member(member: member.id)
+        if merged.relationships.isEmpty, let word = member.relationship?.nonBlank ?? (member.kind == "friend" ? "friend" : nil) {
+            merged.relationships = [word]
         }
         return Contactpersoon(
             source: source, memberID: member.id, name: member.name, telecom: member.telecom ?? [],
-            relationships: relationships, roles: roles)
+            relationships: merged.codedRelationships(reportingTo: &mapping), roles: merged.codedRoles(reportingTo: &mapping, reportUnknown: false))
     }
 }

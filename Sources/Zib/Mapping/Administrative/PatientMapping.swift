@@ -15,7 +15,7 @@ enum PatientMapping {
             maritalStatus = AdministrativeVocabulary.maritalStatus(word)
             if maritalStatus == nil { mapping.unmapped("patient", "marital status '\(word)' is not in BurgerlijkeStaatCodelijst; left out") }
         }
-        let contacts = (record.contactPersons ?? []).compactMap { contactPerson(for: $0, in: &mapping) }
+        let contacts = ContactList(record.contactPersons ?? []).members.compactMap { contactPerson(for: $0, in: &mapping) }
         let gp = mapping.professional(record.generalPractitioner, of: "patient", as: "general practitioner")
         mapping.append(
             Patient(
@@ -25,32 +25,16 @@ enum PatientMapping {
         return mapping.result
     }
 
-    /// One of the patient's contact persons, or nil (reported) when the member is unknown.
-    private static func contactPerson(for contact: ContactPerson, in mapping: inout SectionCollector) -> Contactpersoon? {
+    /// One of the patient's contact persons with all their roles, or nil (reported) when the member is unknown.
+    private static func contactPerson(for contact: ContactList.Member, in mapping: inout SectionCollector) -> Contactpersoon? {
         guard let member = mapping.lookUp(contact.member) else {
             mapping.unmapped(contact.member, "contact person is not a member of this PZC")
             return nil
         }
-        var roles: [CodedText] = []
-        if let word = contact.role?.nonBlank {
-            if let role = AdministrativeVocabulary.role(word) {
-                roles.append(role)
-            } else {
-                mapping.unmapped(contact.member, "contact role '\(word)' is not in RolCodelijst; left out")
-            }
-        }
-        if let implied = AdministrativeVocabulary.impliedRole(ofRelationship: contact.relationship), !roles.contains(implied) {
-            roles.append(implied)
-        }
-        var relationships: [CodedText] = []
-        if let relationship = AdministrativeVocabulary.relationship(contact.relationship) {
-            relationships.append(relationship)
-        } else {
-            mapping.unmapped(contact.member, "relationship '\(contact.relationship)' is not in RelatieCodelijst; left out")
-        }
         return Contactpersoon(
             source: EntrySource(entryID: member.id, section: "patient.contactPersons", author: "patient", createdAt: nil),
-            memberID: member.id, name: member.name, telecom: member.telecom ?? [], relationships: relationships, roles: roles)
+            memberID: member.id, name: member.name, telecom: member.telecom ?? [],
+            relationships: contact.codedRelationships(reportingTo: &mapping), roles: contact.codedRoles(reportingTo: &mapping))
     }
 
     static func payer(_ export: PZCExport) -> MappingResult {

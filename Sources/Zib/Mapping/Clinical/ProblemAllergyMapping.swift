@@ -40,7 +40,7 @@ enum ProblemAllergyMapping {
     /// ProbleemTypeCodelijst. `finding` is not in the list; the list is extensible, so SNOMED's own
     /// "clinical finding" is used rather than dropping the category.
     static func problemType(_ word: String) -> CodedText? {
-        let sct = "http://snomed.info/sct"
+        let sct = ZibCodeSystem.snomed
         return switch word {
         case "diagnosis": CodedText(Code(system: sct, code: "282291009", display: "Diagnose"))
         case "complaint": CodedText(Code(system: sct, code: "409586006", display: "Klacht"))

@@ -26,7 +26,7 @@ enum DocumentMapping {
         guard let bytes = Data(base64Encoded: entry.contentBase64) else { throw .notBase64(field: "contentBase64") }
         guard !bytes.isEmpty else { throw .noContent("file '\(entry.name)'") }
         return Bestand(
-            source: source, name: entry.name, mimeType: entry.mimeType, description: entry.description,
+            source: source, name: entry.name, mimeType: entry.mimeType, type: entry.type, description: entry.description,
             contentBase64: entry.contentBase64, size: bytes.count)
     }
 

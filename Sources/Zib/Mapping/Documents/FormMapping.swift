@@ -11,21 +11,21 @@ enum FormMapping {
     }
 
     static func map(_ export: PZCExport) -> MappingResult {
-        var result = MappingResult()
-        for form in export.forms {
-            let source = EntrySource(entryID: form.id, section: "forms", author: export.pzc.managedBy ?? "patient", createdAt: nil)
-            do {
-                for item in form.items { _ = try EntryMapping.known(item.type, field: "item \(item.linkId) type", as: ItemType.self) }
-                result.values.append(Formulier(source: source, form: form))
-            } catch {
-                result.unmapped.append(UnmappedEntry(entryID: form.id, section: "forms", reason: error.description))
+        var result = EntryMapping.each(export.forms, section: "forms") { form, source throws(EntryRefusal) in
+            guard EntryMapping.isKnownAuthor(form.author, in: export) else {
+                throw .unknownReference(field: "author", id: form.author, section: "members")
             }
+            for item in form.items { _ = try EntryMapping.known(item.type, field: "item \(item.linkId) type", as: ItemType.self) }
+            return Formulier(source: source, form: form)
         }
         let forms = Dictionary(export.forms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         result.append(contentsOf: EntryMapping.each(export.filledForms, section: "filledForms") { entry, source throws(EntryRefusal) in
             guard let form = forms[entry.form] else { throw .unknownReference(field: "form", id: entry.form, section: "forms") }
+            guard EntryMapping.isKnownAuthor(entry.author, in: export) else {
+                throw .unknownReference(field: "author", id: entry.author, section: "members")
+            }
             return IngevuldFormulier(
-                source: source, formID: form.id, formTitle: form.title,
+                source: source, formID: form.id, formTitle: form.title, authored: entry.updatedAt ?? entry.createdAt,
                 answers: try entry.answers.map { answer throws(EntryRefusal) in try typed(answer, in: form) })
         })
         return result

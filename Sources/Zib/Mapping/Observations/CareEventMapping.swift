@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let result = CareEventMapping.map(export)
-/// (result.values.first { $0 is Verrichting } as? Verrichting)?.category   // .surgical
+/// (result.values.first { $0 is Verrichting } as? Verrichting)?.category.code   // "387713003"
 /// ```
 enum CareEventMapping {
     static func map(_ export: PZCExport) -> MappingResult {
@@ -48,8 +48,11 @@ enum CareEventMapping {
             }
             reason = ProblemMention(entryID: problem.id, display: problem.code?.display ?? problem.text ?? problem.type)
         }
+        // The category decides whether the BgZ surgical query finds the procedure; guessing it from
+        // the name would silently misfile procedures, so the export must say.
+        guard let category = entry.category else { throw .missing(field: "category") }
         return Verrichting(
-            source: source, procedure: entry.procedure, category: SurgicalProcedures.category(of: entry.procedure),
+            source: source, procedure: entry.procedure, category: category,
             start: entry.start, end: entry.end, bodySite: entry.bodySite, performer: entry.performer, reason: reason)
     }
 
@@ -67,38 +70,9 @@ enum CareEventMapping {
             interpretation: try entry.interpretation.map { raw throws(EntryRefusal) in
                 try EntryMapping.known(raw, field: "interpretation", as: LaboratoriumUitslag.Interpretation.self)
             },
-            effective: entry.effective, specimen: entry.specimen)
-    }
-}
-
-/// Decides whether a procedure is surgical, for the BgZ's surgical-procedure query.
-///
-/// Without a terminology server the SNOMED CT hierarchy below 387713003 cannot be walked, so this uses
-/// a short list of common surgical codes plus the surgical word stems of the display (Dutch and
-/// English). Anything else gets the general category: a missed surgical procedure is still served,
-/// only not found by the surgical filter.
-enum SurgicalProcedures {
-    static let codes: Set<String> = [
-        "387713003",  // Surgical procedure
-        "80146002",  // Appendectomy
-        "38102005",  // Cholecystectomy
-        "52734007",  // Total replacement of hip
-        "609588000",  // Total knee replacement
-        "232717009",  // Coronary artery bypass grafting
-        "54885007",  // Extraction of cataract
-        "236886002",  // Hysterectomy
-        "173422009",  // Tonsillectomy
-    ]
-
-    static let stems = [
-        "ectomie", "ectomy", "otomie", "otomy", "plastiek", "plasty", "operatie", "operation", "chirurg", "surgical",
-        "surgery", "resectie", "resection", "excisie", "excision", "transplant", "implantatie", "implantation",
-        "amputatie", "amputation",
-    ]
-
-    static func category(of code: Code) -> Verrichting.Category {
-        if code.system == STU3.snomed, codes.contains(code.code) { return .surgical }
-        let display = code.display.lowercased()
-        return stems.contains { display.contains($0) } ? .surgical : .other
+            effective: entry.effective, specimen: entry.specimen,
+            status: try entry.status.map { raw throws(EntryRefusal) in
+                try EntryMapping.known(raw, field: "status", as: LaboratoriumUitslag.ResultaatStatus.self)
+            } ?? .final)
     }
 }

@@ -11,6 +11,7 @@ enum EntryRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownReference(field: String, id: String, section: String)
     case notBase64(field: String)
     case noContent(String)
+    case mismatchedSystems(field: String, system: String, expected: String)
 
     var description: String {
         switch self {
@@ -22,6 +23,8 @@ enum EntryRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownReference(let field, let id, let section): "\(field) '\(id)' refers to nothing in \(section)"
         case .notBase64(let field): "\(field) is not valid base64"
         case .noContent(let what): "\(what) has no content"
+        case .mismatchedSystems(let field, let system, let expected):
+            "\(field) is coded in \(system), not in \(expected) like the name"
         }
     }
 }

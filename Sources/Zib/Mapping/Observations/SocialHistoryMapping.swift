@@ -21,10 +21,25 @@ enum SocialHistoryMapping {
             let amount = entry.amount.map { amount in [amount, entry.amountUnit].compactMap { $0 }.joined(separator: " ") }
             return DrugsGebruik(source: source, finding: finding(entry), amount: amount)
         })
+        // Only functional status has a StatusNaam; a name elsewhere would otherwise vanish without a word.
+        let unnamed = [
+            ("dossier.livingSituation", export.dossier.livingSituation), ("dossier.tobaccoUse", export.dossier.tobaccoUse),
+            ("dossier.alcoholUse", export.dossier.alcoholUse), ("dossier.drugUse", export.dossier.drugUse),
+        ]
+        for (section, entries) in unnamed {
+            for entry in entries where entry.name != nil {
+                result.unmapped.append(UnmappedEntry(entryID: entry.id, section: section, reason: "name is only used for functional status; left out"))
+            }
+        }
         result.append(contentsOf: EntryMapping.each(export.dossier.functionalStatus, section: "dossier.functionalStatus") { entry, source throws(EntryRefusal) in
             guard let raw = entry.category else { throw .missing(field: "category") }
             let category = try EntryMapping.known(raw, field: "category", as: FunctioneleOfMentaleStatus.Category.self)
-            return FunctioneleOfMentaleStatus(source: source, finding: finding(entry), category: category)
+            guard let name = entry.name else { throw .missing(field: "name") }
+            // The zib requires name and value to come from one code system, or the value cannot be read.
+            guard name.system == entry.value.system else {
+                throw .mismatchedSystems(field: "value", system: entry.value.system, expected: name.system)
+            }
+            return FunctioneleOfMentaleStatus(source: source, name: name, finding: finding(entry), category: category)
         })
         return result
     }

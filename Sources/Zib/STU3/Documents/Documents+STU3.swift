@@ -8,15 +8,19 @@ import Foundation
 /// Builds the DocumentReference/Binary pair every document shares.
 ///
 /// ```swift
-/// let resources = try DocumentPair(entryID: "file-1", type: "Bestand", …).resources(in: context)
+/// let resources = try DocumentPair(entryID: "file-1", type: [DocumentCodes.sharedFile], …).resources(in: context)
 /// resources.map(\.resourceType)   // ["DocumentReference", "Binary"]
 /// ```
 struct DocumentPair {
     static let profile = "http://nictiz.nl/fhir/StructureDefinition/IHE.MHD.Minimal.DocumentReference"
 
     var entryID: String
-    /// Dutch name of what the document is, as type and class text.
-    var type: String
+    /// What the document is (`DocumentReference.type`), most specific coding last.
+    var type: [Code]
+    /// Where in the PZC it comes from (`DocumentReference.class`).
+    var documentClass: Code
+    /// Dutch name of what the document is, the type's text.
+    var typeText: String
     var title: String
     var description: String?
     var indexed: String
@@ -29,6 +33,14 @@ struct DocumentPair {
     var inline: Bool
 
     func resources(in context: STU3RenderContext) throws -> [FHIRResource] {
+        // IHE MHD Minimal allows only practitioners and organisations as DocumentReference.author.
+        // Parts written by the patient or a relative keep their author in the text's byline, and the
+        // description names them, so authorship is never lost.
+        let people = try authors.map { id throws(STU3PieceError) in (id: id, reference: try STU3Pieces.person(id, in: context)) }
+        let professionals = people.filter { context.member($0.id)?.kind == "professional" }.map(\.reference)
+        let others = people.filter { context.member($0.id)?.kind != "professional" }.compactMap { $0.reference["display"]?.stringValue }
+        let byOthers = others.isEmpty ? nil : "geschreven door \(others.joined(separator: ", "))"
+        let fullDescription = [description, byOthers].compactMap { $0 }.joined(separator: "; ")
         let binaryID = context.ids.id(for: entryID, role: "binary")
         var attachment: FHIRObject = ["contentType": .string(contentType), "language": "nl"]
         attachment["url"] = .string("Binary/\(binaryID)")
@@ -40,12 +52,12 @@ struct DocumentPair {
             [
                 ("masterIdentifier", ["system": "urn:ietf:rfc:3986", "value": .string(Self.uuid(for: documentID, pzc: context.ids.pzcID))]),
                 ("status", "current"),
-                ("type", STU3Pieces.text(type)),
-                ("class", STU3Pieces.text(type)),
+                ("type", ["coding": .array(type.map(STU3.coding)), "text": .string(typeText)]),
+                ("class", STU3.concept(documentClass)),
                 ("subject", context.patientReference),
                 ("indexed", .string(indexed)),
-                ("author", .array(try authors.map { id throws(STU3PieceError) in try STU3Pieces.person(id, in: context) })),
-                ("description", description.map(FHIRValue.string)),
+                ("author", professionals.isEmpty ? nil : .array(professionals)),
+                ("description", fullDescription.isEmpty ? nil : .string(fullDescription)),
                 ("content", [["attachment": .object(attachment)]]),
             ])
         // Binary is exempt from meta.profile in MedMij's checks; there is no zib profile for it.
@@ -70,7 +82,8 @@ struct DocumentPair {
 extension Bestand: STU3Rendering {
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
         try DocumentPair(
-            entryID: source.entryID, type: "Bestand", title: name, description: description,
+            entryID: source.entryID, type: [type ?? DocumentCodes.sharedFile], documentClass: DocumentCodes.filesSection,
+            typeText: type?.display ?? "Bestand", title: name, description: description,
             indexed: source.createdAt ?? "", authors: [source.author], contentType: mimeType,
             base64: contentBase64, size: size, inline: false
         ).resources(in: context)
@@ -81,7 +94,8 @@ extension TekstDocument: STU3Rendering {
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
         let bytes = Data(plainText(in: context).utf8)
         return try DocumentPair(
-            entryID: source.entryID, type: kind.dutchName, title: title, description: "\(kind.dutchName): \(title)",
+            entryID: source.entryID, type: kind.typeCodes, documentClass: kind.classCode, typeText: kind.dutchName,
+            title: title, description: "\(kind.dutchName): \(title)",
             indexed: date, authors: authors, contentType: "text/plain; charset=utf-8",
             base64: bytes.base64EncodedString(), size: bytes.count, inline: true
         ).resources(in: context)

@@ -11,6 +11,12 @@ extension Formulier: STU3Rendering {
         context.ids.id(for: formID, role: "questionnaire")
     }
 
+    /// The display name of the patient or member who wrote the form.
+    static func authorName(_ id: String, in context: STU3RenderContext) throws(STU3PieceError) -> String {
+        guard let display = try STU3Pieces.person(id, in: context)["display"]?.stringValue else { throw .unknownPerson(id) }
+        return display
+    }
+
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
         let items = form.items.map { item -> FHIRValue in
             var object: FHIRObject = ["linkId": .string(item.linkId), "text": .string(item.text), "type": .string(item.type)]
@@ -25,6 +31,9 @@ extension Formulier: STU3Rendering {
                 [
                     ("title", .string(form.title)),
                     ("status", "active"),
+                    // A STU3 Questionnaire has no author reference; who wrote it is its publisher.
+                    ("date", .string(form.updatedAt ?? form.createdAt)),
+                    ("publisher", .string(try Self.authorName(form.author, in: context))),
                     ("item", items.isEmpty ? nil : .array(items)),
                 ])
         ]
@@ -51,7 +60,7 @@ extension IngevuldFormulier: STU3Rendering {
                     ("questionnaire", questionnaire),
                     ("status", "completed"),
                     ("subject", context.patientReference),
-                    ("authored", source.createdAt.map(FHIRValue.string)),
+                    ("authored", .string(authored)),
                     ("author", try STU3Pieces.person(source.author, in: context)),
                     ("item", items.isEmpty ? nil : .array(items)),
                 ])

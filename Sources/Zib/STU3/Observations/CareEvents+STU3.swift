@@ -72,7 +72,7 @@ extension Verrichting: STU3Rendering {
                 "Procedure", id: context.ids.id(for: source.entryID), profile: Self.profile,
                 [
                     ("status", "completed"),
-                    ("category", STU3.concept(category.code)),
+                    ("category", STU3.concept(category)),
                     ("code", STU3.concept(procedure)),
                     ("subject", context.patientReference),
                     ("performedPeriod", STU3Pieces.period(start: start, end: end)),

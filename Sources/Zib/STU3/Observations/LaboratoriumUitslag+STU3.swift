@@ -4,7 +4,8 @@ extension LaboratoriumUitslag: STU3Rendering {
     static let profile = "http://nictiz.nl/fhir/StructureDefinition/zib-LaboratoryTestResult-Observation"
     static let specimenProfile = "http://nictiz.nl/fhir/StructureDefinition/zib-LaboratoryTestResult-Specimen"
 
-    /// The result Observation and, when the material is known, its Specimen.
+    /// The result Observation and, when the material is known, its Specimen. The status carries the
+    /// zib's ResultaatStatus in the code-specification extension, as zib-LaboratoryTestResult asks.
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
         let specimenID = context.ids.id(for: source.entryID, role: "specimen")
         var categories = [STU3Pieces.laboratory]
@@ -17,7 +18,8 @@ extension LaboratoriumUitslag: STU3Rendering {
         let observation = try STU3.resource(
             "Observation", id: context.ids.id(for: source.entryID), profile: Self.profile,
             [
-                ("status", "final"),
+                ("status", .string(Self.observationStatus(status))),
+                ("_status", STU3.codeSpecification(status.zibCode)),
                 ("category", .array(categories)),
                 ("code", STU3.concept(test)),
                 ("subject", context.patientReference),
@@ -35,6 +37,18 @@ extension LaboratoriumUitslag: STU3Rendering {
                 ("subject", context.patientReference),
             ])
         return [observation, resource]
+    }
+
+    /// STU3 observation-status for the zib status, after Nictiz's ConceptMap
+    /// ResultStatusCodelist-to-ObservationStatus (pending → registered, appended → amended).
+    static func observationStatus(_ status: ResultaatStatus) -> String {
+        switch status {
+        case .pending: "registered"
+        case .preliminary: "preliminary"
+        case .final: "final"
+        case .appended: "amended"
+        case .corrected: "corrected"
+        }
     }
 
     /// The HL7 flag with the zib's own flag for the same meaning, and the Dutch word as text.

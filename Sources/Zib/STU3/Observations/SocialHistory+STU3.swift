@@ -100,13 +100,13 @@ extension DrugsGebruik: STU3Rendering {
 }
 
 extension FunctioneleOfMentaleStatus: STU3Rendering {
-    /// The export holds one code per status (e.g. ICF "d450 Lopen" or SNOMED "Able to walk"): it names
-    /// the finding, so it is the Observation's `code`; there is no separate value to state.
+    /// The assessed function as `code` (StatusNaam) and the finding as `valueCodeableConcept`
+    /// (StatusWaarde), as zib-FunctionalOrMentalStatus and its official example have them.
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
         [
             try finding.observation(
                 id: context.ids.id(for: source.entryID), profile: "http://nictiz.nl/fhir/StructureDefinition/zib-FunctionalOrMentalStatus",
-                category: STU3.concept(category.code), code: STU3.concept(finding.value), value: nil, components: [],
+                category: STU3.concept(category.code), code: STU3.concept(name), value: STU3.concept(finding.value), components: [],
                 author: source.author, in: context)
         ]
     }

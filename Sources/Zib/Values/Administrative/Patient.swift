@@ -46,10 +46,10 @@ public enum Geslacht: String, Sendable, Hashable, CaseIterable {
     /// The zib code (GeslachtCodelijst).
     public var zibCode: Code {
         switch self {
-        case .male: Code(system: "http://hl7.org/fhir/v3/AdministrativeGender", code: "M", display: "Man")
-        case .female: Code(system: "http://hl7.org/fhir/v3/AdministrativeGender", code: "F", display: "Vrouw")
-        case .other: Code(system: "http://hl7.org/fhir/v3/AdministrativeGender", code: "UN", display: "Ongedifferentieerd")
-        case .unknown: Code(system: "http://hl7.org/fhir/v3/NullFlavor", code: "UNK", display: "Onbekend")
+        case .male: Code(system: ZibCodeSystem.administrativeGender, code: "M", display: "Man")
+        case .female: Code(system: ZibCodeSystem.administrativeGender, code: "F", display: "Vrouw")
+        case .other: Code(system: ZibCodeSystem.administrativeGender, code: "UN", display: "Ongedifferentieerd")
+        case .unknown: Code(system: ZibCodeSystem.nullFlavor, code: "UNK", display: "Onbekend")
         }
     }
 }
@@ -66,6 +66,6 @@ public enum BurgerlijkeStaat: String, Sendable, Hashable, CaseIterable {
         case .domesticPartner: "Geregistreerd partnerschap"
         case .widowed: "Weduwe/weduwnaar"
         }
-        return Code(system: "http://hl7.org/fhir/v3/MaritalStatus", code: rawValue, display: display)
+        return Code(system: ZibCodeSystem.maritalStatus, code: rawValue, display: display)
     }
 }

@@ -25,10 +25,10 @@ public struct AllergieIntolerantie: ZibValue, Hashable {
 
         public var zibCode: Code {
             switch self {
-            case .food: Code(system: "http://snomed.info/sct", code: "418471000", display: "Voeding")
-            case .medication: Code(system: "http://snomed.info/sct", code: "419511003", display: "Medicijn")
-            case .environment: Code(system: "http://snomed.info/sct", code: "426232007", display: "Omgeving")
-            case .biologic: Code(system: "http://snomed.info/sct", code: "419199007", display: "Stof of product")
+            case .food: Code(system: ZibCodeSystem.snomed, code: "418471000", display: "Voeding")
+            case .medication: Code(system: ZibCodeSystem.snomed, code: "419511003", display: "Medicijn")
+            case .environment: Code(system: ZibCodeSystem.snomed, code: "426232007", display: "Omgeving")
+            case .biologic: Code(system: ZibCodeSystem.snomed, code: "419199007", display: "Stof of product")
             }
         }
     }
@@ -39,8 +39,8 @@ public struct AllergieIntolerantie: ZibValue, Hashable {
 
         public var zibCode: Code? {
             switch self {
-            case .low: Code(system: "http://snomed.info/sct", code: "255604002", display: "Licht")
-            case .high: Code(system: "http://snomed.info/sct", code: "24484000", display: "Ernstig")
+            case .low: Code(system: ZibCodeSystem.snomed, code: "255604002", display: "Licht")
+            case .high: Code(system: ZibCodeSystem.snomed, code: "24484000", display: "Ernstig")
             case .unableToAssess: nil
             }
         }
@@ -52,9 +52,9 @@ public struct AllergieIntolerantie: ZibValue, Hashable {
 
         public var zibCode: Code {
             switch self {
-            case .active: Code(system: "http://hl7.org/fhir/v3/ActStatus", code: "active", display: "Actief")
-            case .inactive: Code(system: "http://hl7.org/fhir/v3/ActStatus", code: "obsolete", display: "Achterhaald")
-            case .resolved: Code(system: "http://hl7.org/fhir/v3/ActStatus", code: "completed", display: "Niet meer aanwezig")
+            case .active: Code(system: ZibCodeSystem.actStatus, code: "active", display: "Actief")
+            case .inactive: Code(system: ZibCodeSystem.actStatus, code: "obsolete", display: "Achterhaald")
+            case .resolved: Code(system: ZibCodeSystem.actStatus, code: "completed", display: "Niet meer aanwezig")
             }
         }
     }
@@ -65,9 +65,9 @@ public struct AllergieIntolerantie: ZibValue, Hashable {
 
         public var zibCode: Code {
             switch self {
-            case .mild: Code(system: "http://snomed.info/sct", code: "255604002", display: "Licht")
-            case .moderate: Code(system: "http://snomed.info/sct", code: "6736007", display: "Matig")
-            case .severe: Code(system: "http://snomed.info/sct", code: "24484000", display: "Ernstig")
+            case .mild: Code(system: ZibCodeSystem.snomed, code: "255604002", display: "Licht")
+            case .moderate: Code(system: ZibCodeSystem.snomed, code: "6736007", display: "Matig")
+            case .severe: Code(system: ZibCodeSystem.snomed, code: "24484000", display: "Ernstig")
             }
         }
     }

@@ -26,8 +26,8 @@ public struct Probleem: ZibValue, Hashable {
 
         public var zibCode: Code {
             switch self {
-            case .active: Code(system: "http://snomed.info/sct", code: "55561003", display: "Actueel")
-            case .inactive: Code(system: "http://snomed.info/sct", code: "73425007", display: "Niet actueel")
+            case .active: Code(system: ZibCodeSystem.snomed, code: "55561003", display: "Actueel")
+            case .inactive: Code(system: ZibCodeSystem.snomed, code: "73425007", display: "Niet actueel")
             }
         }
     }
@@ -38,11 +38,11 @@ public struct Probleem: ZibValue, Hashable {
 
         public var zibCode: Code {
             switch self {
-            case .provisional: Code(system: "http://snomed.info/sct", code: "415684004", display: "Werk")
-            case .differential: Code(system: "http://snomed.info/sct", code: "410590009", display: "Differentiaal")
-            case .confirmed: Code(system: "http://snomed.info/sct", code: "410605003", display: "Bevestigd")
-            case .refuted: Code(system: "http://snomed.info/sct", code: "410516002", display: "Uitgesloten")
-            case .unknown: Code(system: "http://hl7.org/fhir/v3/NullFlavor", code: "UNK", display: "Onbekend")
+            case .provisional: Code(system: ZibCodeSystem.snomed, code: "415684004", display: "Werk")
+            case .differential: Code(system: ZibCodeSystem.snomed, code: "410590009", display: "Differentiaal")
+            case .confirmed: Code(system: ZibCodeSystem.snomed, code: "410605003", display: "Bevestigd")
+            case .refuted: Code(system: ZibCodeSystem.snomed, code: "410516002", display: "Uitgesloten")
+            case .unknown: Code(system: ZibCodeSystem.nullFlavor, code: "UNK", display: "Onbekend")
             }
         }
     }

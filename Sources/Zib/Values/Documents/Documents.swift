@@ -12,16 +12,19 @@ public struct Bestand: ZibValue, Hashable {
     public var source: EntrySource
     public var name: String
     public var mimeType: String
+    /// The document type the PZC gave the file; without one it is a ``DocumentCodes/sharedFile``.
+    public var type: Code?
     public var description: String?
     /// The file's bytes, base64 (checked by the mapper).
     public var contentBase64: String
     /// Size in bytes of the decoded content.
     public var size: Int
 
-    public init(source: EntrySource, name: String, mimeType: String, description: String?, contentBase64: String, size: Int) {
+    public init(source: EntrySource, name: String, mimeType: String, type: Code? = nil, description: String?, contentBase64: String, size: Int) {
         self.source = source
         self.name = name
         self.mimeType = mimeType
+        self.type = type
         self.description = description
         self.contentBase64 = contentBase64
         self.size = size
@@ -54,6 +57,25 @@ public struct TekstDocument: ZibValue, Hashable {
             case .dossierPage: "Dossierpagina"
             }
         }
+
+        /// The document type: the LOINC document code closest to it, and the project's own code
+        /// that says exactly which PZC text it is.
+        public var typeCodes: [Code] {
+            switch self {
+            case .diary: [DocumentCodes.patientNote, DocumentCodes.type("diary", "Dagboekbericht")]
+            case .consultation: [DocumentCodes.note, DocumentCodes.type("consultation", "Overlegdraad")]
+            case .dossierPage: [DocumentCodes.note, DocumentCodes.type("dossier-page", "Dossierpagina")]
+            }
+        }
+
+        /// The document class: the part of the PZC the text lives in.
+        public var classCode: Code {
+            switch self {
+            case .diary: DocumentCodes.section("diary", "Dagboek")
+            case .consultation: DocumentCodes.section("consultations", "Overleg")
+            case .dossierPage: DocumentCodes.section("dossier", "Dossier")
+            }
+        }
     }
 
     /// One authored part of the text. A section without text is a heading-only line, such as a revision
@@ -79,5 +101,30 @@ public struct TekstDocument: ZibValue, Hashable {
         self.date = date
         self.authors = authors
         self.sections = sections
+    }
+}
+
+/// The codes documents are typed and classed with. PZC texts have no standard document type of their
+/// own, so besides the nearest LOINC document code they carry the project's code systems: one for what
+/// the document is, one for the part of the PZC it comes from.
+public enum DocumentCodes {
+    public static let typeSystem = "http://zorgnet.example/fhir/CodeSystem/pzc-document-type"
+    public static let sectionSystem = "http://zorgnet.example/fhir/CodeSystem/pzc-section"
+
+    /// LOINC 51855-5: a note written by the patient (or, in a PZC, their family).
+    public static let patientNote = Code(system: ZibCodeSystem.loinc, code: "51855-5", display: "Patient Note")
+    /// LOINC 34109-9: a note, the general document type for texts written by several people.
+    public static let note = Code(system: ZibCodeSystem.loinc, code: "34109-9", display: "Note")
+    /// A file shared in the PZC whose kind the export does not say.
+    public static let sharedFile = type("file", "Gedeeld bestand")
+    /// The class of every shared file.
+    public static let filesSection = section("files", "Bestanden")
+
+    static func type(_ code: String, _ display: String) -> Code {
+        Code(system: typeSystem, code: code, display: display)
+    }
+
+    static func section(_ code: String, _ display: String) -> Code {
+        Code(system: sectionSystem, code: code, display: display)
     }
 }

@@ -1,4 +1,5 @@
-/// A form (formulier) of the PZC, served as a Questionnaire so filled forms can point to it.
+/// A form (formulier) of the PZC, served as a Questionnaire so filled forms can point to it. Its author
+/// (`source.author`, checked to exist) and dates are the form's own.
 ///
 /// ```swift
 /// let form = Formulier(source: source, form: export.forms[0])
@@ -16,17 +17,21 @@ public struct Formulier: ZibValue, Hashable {
 }
 
 /// A filled form, served as a QuestionnaireResponse whose answers are typed by the form's items.
+/// Its author is `source.author`, checked to be the patient or a member.
 public struct IngevuldFormulier: ZibValue, Hashable {
     public static let zibName = "IngevuldFormulier"
     public var source: EntrySource
     public var formID: String
     public var formTitle: String
+    /// When the answers were given as they stand: the last change, or else the creation.
+    public var authored: String
     public var answers: [TypedAnswer]
 
-    public init(source: EntrySource, formID: String, formTitle: String, answers: [TypedAnswer]) {
+    public init(source: EntrySource, formID: String, formTitle: String, authored: String, answers: [TypedAnswer]) {
         self.source = source
         self.formID = formID
         self.formTitle = formTitle
+        self.authored = authored
         self.answers = answers
     }
 }

@@ -77,7 +77,9 @@ public struct Verrichting: ZibValue, Hashable {
     public static let zibName = "Verrichting"
     public var source: EntrySource
     public var procedure: Code
-    public var category: Category
+    /// Procedure category as the PZC codes it (SNOMED CT). The BgZ selects surgical procedures by
+    /// ``surgicalCategory``; nothing is inferred from the procedure's name.
+    public var category: Code
     public var start: String
     public var end: String?
     public var bodySite: Code?
@@ -86,20 +88,10 @@ public struct Verrichting: ZibValue, Hashable {
     /// The problem the procedure was for, rendered as `reasonReference` to its Condition.
     public var reason: ProblemMention?
 
-    /// Procedure category. The BgZ query selects surgical procedures (SNOMED CT 387713003); the
-    /// category is required, so anything not known to be surgical is the general "procedure".
-    public enum Category: String, Sendable, Hashable {
-        case surgical, other
+    /// SNOMED CT 387713003, the category MedMij's BgZ query #23 asks for.
+    public static let surgicalCategory = Code(system: ZibCodeSystem.snomed, code: "387713003", display: "Surgical procedure")
 
-        public var code: Code {
-            switch self {
-            case .surgical: Code(system: STU3.snomed, code: "387713003", display: "Surgical procedure")
-            case .other: Code(system: STU3.snomed, code: "71388002", display: "Procedure")
-            }
-        }
-    }
-
-    public init(source: EntrySource, procedure: Code, category: Category, start: String, end: String?, bodySite: Code?, performer: String?, reason: ProblemMention?) {
+    public init(source: EntrySource, procedure: Code, category: Code, start: String, end: String?, bodySite: Code?, performer: String?, reason: ProblemMention?) {
         self.source = source
         self.procedure = procedure
         self.category = category

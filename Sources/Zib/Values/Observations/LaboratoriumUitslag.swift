@@ -5,6 +5,7 @@
 ///                                  result: .quantity(MeasuredQuantity(value: "53", unit: "mmol/mol")),
 ///                                  referenceRange: "< 53", interpretation: .normal,
 ///                                  effective: "2026-09-30T08:00:00+02:00", specimen: nil)
+/// result.status.zibCode.code   // "final" (ResultaatStatusCodelijst)
 /// ```
 public struct LaboratoriumUitslag: ZibValue, Hashable {
     public static let zibName = "LaboratoriumUitslag"
@@ -20,6 +21,25 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
     public var effective: String
     /// Specimen material (SNOMED CT), rendered as a Specimen resource.
     public var specimen: Code?
+    /// TestUitslagStatus; a result shared in the PZC is final unless the export says otherwise.
+    public var status: ResultaatStatus
+
+    /// zib ResultaatStatusCodelijst. FHIR requires its own `Observation.status`; the zib code travels
+    /// alongside it, so each renderer maps it to its version's status (see the STU3 renderer).
+    public enum ResultaatStatus: String, Sendable, Hashable, CaseIterable {
+        case pending, preliminary, final, appended, corrected
+
+        public var zibCode: Code {
+            let display = switch self {
+            case .pending: "Uitslag volgt"
+            case .preliminary: "Voorlopig"
+            case .final: "Definitief"
+            case .appended: "Aanvullend"
+            case .corrected: "Gecorrigeerd"
+            }
+            return Code(system: ZibCodeSystem.resultStatus, code: rawValue, display: display)
+        }
+    }
 
     /// A numeric result with unit, or a textual result ("negatief", "> 90").
     public enum Result: Sendable, Hashable {
@@ -33,10 +53,10 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
 
         public var hl7: Code {
             switch self {
-            case .normal: Code(system: "http://hl7.org/fhir/v2/0078", code: "N", display: "Normal")
-            case .high: Code(system: "http://hl7.org/fhir/v2/0078", code: "H", display: "High")
-            case .low: Code(system: "http://hl7.org/fhir/v2/0078", code: "L", display: "Low")
-            case .abnormal: Code(system: "http://hl7.org/fhir/v2/0078", code: "A", display: "Abnormal")
+            case .normal: Code(system: ZibCodeSystem.interpretationFlags, code: "N", display: "Normal")
+            case .high: Code(system: ZibCodeSystem.interpretationFlags, code: "H", display: "High")
+            case .low: Code(system: ZibCodeSystem.interpretationFlags, code: "L", display: "Low")
+            case .abnormal: Code(system: ZibCodeSystem.interpretationFlags, code: "A", display: "Abnormal")
             }
         }
 
@@ -44,9 +64,9 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
         public var zibFlag: Code? {
             switch self {
             case .normal: nil
-            case .high: Code(system: STU3.snomed, code: "281302008", display: "Above reference range")
-            case .low: Code(system: STU3.snomed, code: "281300000", display: "Below reference range")
-            case .abnormal: Code(system: STU3.snomed, code: "263654008", display: "Abnormal")
+            case .high: Code(system: ZibCodeSystem.snomed, code: "281302008", display: "Above reference range")
+            case .low: Code(system: ZibCodeSystem.snomed, code: "281300000", display: "Below reference range")
+            case .abnormal: Code(system: ZibCodeSystem.snomed, code: "263654008", display: "Abnormal")
             }
         }
 
@@ -60,7 +80,10 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
         }
     }
 
-    public init(source: EntrySource, test: Code, resultType: Code?, result: Result, referenceRange: String?, interpretation: Interpretation?, effective: String, specimen: Code?) {
+    public init(
+        source: EntrySource, test: Code, resultType: Code?, result: Result, referenceRange: String?, interpretation: Interpretation?,
+        effective: String, specimen: Code?, status: ResultaatStatus = .final
+    ) {
         self.source = source
         self.test = test
         self.resultType = resultType
@@ -69,5 +92,6 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
         self.interpretation = interpretation
         self.effective = effective
         self.specimen = specimen
+        self.status = status
     }
 }

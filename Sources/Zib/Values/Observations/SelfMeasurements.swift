@@ -29,9 +29,9 @@ public enum BodyPosition: String, Sendable, Hashable, CaseIterable {
     /// The SNOMED CT code the zib uses for the position.
     public var code: Code {
         switch self {
-        case .sitting: Code(system: STU3.snomed, code: "33586001", display: "Sitting position")
-        case .standing: Code(system: STU3.snomed, code: "10904000", display: "Orthostatic body position")
-        case .lying: Code(system: STU3.snomed, code: "102538003", display: "Recumbent body position")
+        case .sitting: Code(system: ZibCodeSystem.snomed, code: "33586001", display: "Sitting position")
+        case .standing: Code(system: ZibCodeSystem.snomed, code: "10904000", display: "Orthostatic body position")
+        case .lying: Code(system: ZibCodeSystem.snomed, code: "102538003", display: "Recumbent body position")
         }
     }
 

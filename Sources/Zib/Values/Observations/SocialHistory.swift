@@ -87,10 +87,20 @@ public struct DrugsGebruik: ZibValue, Hashable {
     }
 }
 
-/// zib FunctioneleOfMentaleStatus: a functional or mental finding (ICF, Omaha, NOC or SNOMED CT).
+/// zib FunctioneleOfMentaleStatus: what was assessed (StatusNaam) and the finding (StatusWaarde, in
+/// `finding.value`), both from one code system (ICF, Omaha, NOC or SNOMED CT).
+///
+/// ```swift
+/// let walking = FunctioneleOfMentaleStatus(source: source, name: icf("d450", "Lopen"),
+///                                          finding: CodedFinding(value: icf("d450.2", "Lopen: MATIGE beperking"), …),
+///                                          category: .functional)
+/// ```
 public struct FunctioneleOfMentaleStatus: ZibValue, Hashable {
     public static let zibName = "FunctioneleOfMentaleStatus"
     public var source: EntrySource
+    /// StatusNaam: the function or mental state assessed, e.g. ICF `d450` Lopen.
+    public var name: Code
+    /// `finding.value` is the StatusWaarde, e.g. ICF `d450.2` (moderate limitation).
     public var finding: CodedFinding
     public var category: Category
 
@@ -100,14 +110,15 @@ public struct FunctioneleOfMentaleStatus: ZibValue, Hashable {
 
         public var code: Code {
             switch self {
-            case .functional: Code(system: STU3.snomed, code: "118228005", display: "Functional finding")
-            case .mental: Code(system: STU3.snomed, code: "384821006", display: "Mental state, behavior and/or psychosocial function finding")
+            case .functional: Code(system: ZibCodeSystem.snomed, code: "118228005", display: "Functional finding")
+            case .mental: Code(system: ZibCodeSystem.snomed, code: "384821006", display: "Mental state, behavior and/or psychosocial function finding")
             }
         }
     }
 
-    public init(source: EntrySource, finding: CodedFinding, category: Category) {
+    public init(source: EntrySource, name: Code, finding: CodedFinding, category: Category) {
         self.source = source
+        self.name = name
         self.finding = finding
         self.category = category
     }

@@ -1,0 +1,77 @@
+import Audit
+import Consent
+import Foundation
+import Store
+
+/// One line of the patient's access log: when, and what happened in plain words.
+struct AccessLogEntry: Sendable, Hashable {
+    let when: Date
+    let sentence: String
+}
+
+/// Turns audit events about a patient into sentences the patient can read: "Demo PGO app heeft op
+/// 3 maart om 14:02 uw medicatie opgehaald, met uw toestemming van 1 maart".
+///
+/// It says who (the party's registered name), what (the data categories the request asked for,
+/// ``AccessedData``), when (Dutch time) and on which basis (the date of the consent version the
+/// decision named). It never repeats what an auditor sees but the patient need not: no tokens,
+/// certificate fingerprints, addresses, resource ids or BSNs; only those four facts go in.
+///
+/// Pure: the names and consent dates are looked up beforehand (``load(patientID:limit:text:now:sources:)``),
+/// so a page of a hundred events costs one query per distinct party and consent, not per event.
+struct AccessLogNarrative: Sendable {
+    let text: PortalText
+    let dates: PortalDateFormat
+    /// Display names by party id.
+    let partyNames: [String: String]
+    /// When each consent version named in a decision was recorded.
+    let consentDates: [ConsentVersion: Date]
+
+    /// The sentence for one event, or nil when it is no access to data (no decision, unreadable time).
+    func entry(_ event: AuditEvent) -> AccessLogEntry? {
+        guard let decision = event.decision, let milliseconds = Instant.milliseconds(parsing: event.recorded) else { return nil }
+        let when = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        let party = event.partyID.flatMap { partyNames[$0] } ?? text.unknownParty
+        let data = text.yourData(AccessedData(path: event.path))
+        // Data left the gateway only when something was permitted and the response was a success.
+        guard decision.permitted > 0, event.status < 400 else {
+            return AccessLogEntry(when: when, sentence: text.refused(party, day: dates.day(when), time: dates.time(when), data: data))
+        }
+        var days: [String] = []
+        for version in decision.consents {
+            guard let recorded = consentDates[version] else { continue }
+            let day = dates.day(recorded)
+            if !days.contains(day) { days.append(day) }
+        }
+        let sentence = text.collected(
+            party, day: dates.day(when), time: dates.time(when), data: data, consentDays: days, partly: decision.denied > 0)
+        return AccessLogEntry(when: when, sentence: sentence)
+    }
+
+    /// Where the narrative looks names and consent dates up.
+    struct Sources: Sendable {
+        let auditLog: AuditLog
+        let directory: PortalDirectory
+        let consents: ConsentRepository
+    }
+
+    /// The newest `limit` accesses to one patient's data, as sentences, newest first.
+    static func load(patientID: String, limit: Int, text: PortalText, now: Date, sources: Sources) async throws -> [AccessLogEntry] {
+        let records = try await sources.auditLog.decisionEvents(patientID: patientID, limit: limit)
+        var partyNames: [String: String] = [:]
+        for partyID in Set(records.compactMap(\.event.partyID)) {
+            partyNames[partyID] = try await sources.directory.partyName(partyID: partyID)
+        }
+        var consentDates: [ConsentVersion: Date] = [:]
+        let versions = Set(records.flatMap { $0.event.decision?.consents ?? [] })
+        for id in Set(versions.map(\.id)) {
+            // Only this patient's consents: an event can only name those, and the check keeps it so.
+            for record in try await sources.consents.history(id: id) where record.patientID == patientID {
+                consentDates[ConsentVersion(id: record.id, version: record.version)] = record.recordedAt
+            }
+        }
+        let narrative = AccessLogNarrative(
+            text: text, dates: PortalDateFormat(language: text.language, now: now), partyNames: partyNames, consentDates: consentDates)
+        return records.map(\.event).compactMap(narrative.entry)
+    }
+}
