@@ -102,17 +102,16 @@ public struct MedMijListRegistry: Sendable {
 
     private func refresh(_ kind: MedMijListKind) async throws {
         let inMemory = await store.sequenceNumber(kind) ?? 0
-        let stored: (Int64, Data)? = try await database.pool.read { db in
-            try Row.fetchOne(
+        let newer: Data? = try await database.pool.read { db in
+            try Data.fetchOne(
                 db,
                 sql: """
-                    SELECT sequence_number, xml FROM medmij_list_version
+                    SELECT xml FROM medmij_list_version
                     WHERE kind = ? AND sequence_number > ? ORDER BY sequence_number DESC LIMIT 1
                     """,
-                arguments: [kind.rawValue, Int64(clamping: inMemory)]
-            ).map { ($0["sequence_number"], $0["xml"]) }
+                arguments: [kind.rawValue, Int64(clamping: inMemory)])
         }
-        guard let (_, xml) = stored else { return }
+        guard let xml = newer else { return }
         // A stored publication passed these rules once; if it fails now (say, a stricter XSD was
         // deployed) the previous copy stays in force rather than the gateway refusing to start.
         _ = await store.accept(xml: Array(xml), kind: kind)

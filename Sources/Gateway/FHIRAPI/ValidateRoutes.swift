@@ -20,29 +20,13 @@ struct ValidateRoutes: Sendable {
             guard resource.resourceType == type else {
                 throw GatewayError.invalid("the body is a \(resource.resourceType), but the URL says \(type)")
             }
-            let issues = validator.validate(resource).map(Self.issue)
+            let issues = validator.validate(resource)
+            // The same rendering as a refused create, so both endpoints report a problem identically.
             let outcome = issues.isEmpty
-                ? OperationOutcome(severity: .information, code: .informational, diagnostics: "no issues found in this \(type)")
-                : OperationOutcome(issues)
-            return FHIRResponses.resource(outcome.resource, format: responseFormat, pretty: ContentNegotiation.isPretty(request))
+                ? OperationOutcome(severity: .information, code: .informational, diagnostics: "no issues found in this \(type)").resource
+                : ValidationOutcome.resource(issues)
+            return FHIRResponses.resource(outcome, format: responseFormat, pretty: ContentNegotiation.isPretty(request))
         }
-    }
-}
-
-extension ValidateRoutes {
-    /// One OperationOutcome issue per validation problem; the issue code says which kind of rule broke.
-    static func issue(_ problem: ValidationIssue) -> OperationOutcome.Issue {
-        let code: OperationOutcome.IssueType =
-            switch problem.rule.split(separator: " ").first {
-            case "min": .required
-            case "max", "type": .structure
-            case "required": .codeInvalid
-            case "fixed", "pattern": .value
-            default: .invalid
-            }
-        return OperationOutcome.Issue(
-            severity: problem.severity == .error ? .error : .warning, code: code, diagnostics: "\(problem.rule): \(problem.message)",
-            expression: [problem.location])
     }
 }
 
