@@ -204,6 +204,78 @@ struct BgZQueryTests {
         }
     }
 
+    @Test("every BgZ search paged two at a time yields exactly the single-page answer, includes on the page that needs them")
+    func bgzQueriesPaged() async throws {
+        try await GatewayHarness.withGateway(seed: Self.seedDemo) { gateway in
+            for patient in Self.patients {
+                let token = try await gateway.token(patient: patient)
+                for query in Self.queries where !query.path.contains("$lastn") {
+                    let label = "\(patient) #\(query.number) \(query.zib)"
+                    let whole = try await gateway.request(.GET, "/fhir/\(query.path)", token: token).json()
+                    let total = whole["total"]?.numberValue?.intValue ?? -1
+
+                    var path: String? = "/fhir/\(query.path)\(query.path.contains("?") ? "&" : "?")_count=2"
+                    var matches = [String]()
+                    var included = Set<String>()
+                    var pages = 0
+                    while let current = path, pages <= total {
+                        let page = try await gateway.request(.GET, current, token: token).json()
+                        pages += 1
+                        #expect(page["total"]?.numberValue?.intValue == total, "\(label) page \(pages): total")
+                        let pageMatches = Self.references(page, mode: "match")
+                        #expect(pageMatches.count <= 2, "\(label) page \(pages): more than _count matches")
+                        matches += pageMatches
+                        // An included resource is one this page's matches refer to.
+                        let pageIncludes = Self.references(page, mode: "include")
+                        let referred = Self.referenceValues(page, mode: "match")
+                        #expect(pageIncludes.allSatisfy { referred.contains($0) }, "\(label) page \(pages): include without a match referring to it")
+                        included.formUnion(pageIncludes)
+                        path = Self.nextLink(page).map { String($0.dropFirst(gateway.backURL.count)) }
+                    }
+                    #expect(pages == max(1, (total + 1) / 2), "\(label): \(pages) pages for \(total) matches")
+                    #expect(matches.count == Set(matches).count, "\(label): a match repeated across pages")
+                    #expect(Set(matches) == Set(Self.references(whole, mode: "match")), "\(label): paged matches differ")
+                    #expect(included == Set(Self.references(whole, mode: "include")), "\(label): paged includes differ")
+                }
+            }
+        }
+    }
+
+    static func references(_ bundle: FHIRValue, mode: String) -> [String] {
+        (bundle["entry"]?.elements ?? []).compactMap { entry in
+            guard entry["search"]?["mode"]?.stringValue == mode,
+                let type = entry["resource"]?["resourceType"]?.stringValue, let id = entry["resource"]?["id"]?.stringValue
+            else { return nil }
+            return "\(type)/\(id)"
+        }
+    }
+
+    /// Every `reference` value anywhere in the entries of the given mode, as `Type/id`.
+    static func referenceValues(_ bundle: FHIRValue, mode: String) -> Set<String> {
+        func collect(_ value: FHIRValue, into found: inout Set<String>) {
+            if let object = value.objectValue {
+                for member in object {
+                    if member.key == "reference", let reference = member.value.stringValue {
+                        found.insert(reference.split(separator: "/").suffix(2).joined(separator: "/"))
+                    } else {
+                        collect(member.value, into: &found)
+                    }
+                }
+            } else if let array = value.arrayValue {
+                for element in array { collect(element, into: &found) }
+            }
+        }
+        var found = Set<String>()
+        for entry in bundle["entry"]?.elements ?? [] where entry["search"]?["mode"]?.stringValue == mode {
+            if let resource = entry["resource"] { collect(resource, into: &found) }
+        }
+        return found
+    }
+
+    static func nextLink(_ bundle: FHIRValue) -> String? {
+        bundle["link"]?.elements.first { $0["relation"]?.stringValue == "next" }?["url"]?.stringValue
+    }
+
     /// The decoded name/value pairs of a URL's query, in order.
     static func parameters(_ url: String) -> [String] {
         guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }

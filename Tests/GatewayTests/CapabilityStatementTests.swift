@@ -28,14 +28,27 @@ struct CapabilityStatementTests {
         }
     }
 
-    @Test("every resource type the registry searches is declared, with read, vread, history and search")
+    @Test("every resource type the registry searches is declared with read, vread, history and search; create only where apps may create")
     func interactions() {
         let resources = Self.statement["rest"]?.elements.first?["resource"]?.elements ?? []
         #expect(resources.count == SearchParameterRegistry.stu3.resourceTypes.count)
         for resource in resources {
+            let type = resource["type"]?.stringValue ?? ""
             let codes = Set((resource["interaction"]?.elements ?? []).compactMap { $0["code"]?.stringValue })
-            #expect(codes == ["read", "vread", "history-instance", "search-type"])
+            let expected: Set<String> = ["read", "vread", "history-instance", "search-type"]
+            #expect(codes == (CreateRoutes.writableProfiles[type] == nil ? expected : expected.union(["create"])), "\(type)")
         }
+        #expect(CreateRoutes.writableProfiles.keys.sorted() == ["Observation"])
+    }
+
+    @Test("the profiles accepted for create are declared, and Observation offers $lastn")
+    func profilesAndOperations() {
+        let declared = Set((Self.statement["profile"]?.elements ?? []).compactMap { $0["reference"]?.stringValue })
+        #expect(declared == CreateRoutes.writableProfiles["Observation"])
+        #expect(declared.contains("http://nictiz.nl/fhir/StructureDefinition/zib-BloodPressure"))
+        let resources = Self.statement["rest"]?.elements.first?["resource"]?.elements ?? []
+        let observation = resources.first { $0["type"]?.stringValue == "Observation" }
+        #expect(observation?["operation"]?.elements.first?["name"]?.stringValue == "lastn")
     }
 
     @Test("the BgZ includes are declared where the search endpoint accepts them")

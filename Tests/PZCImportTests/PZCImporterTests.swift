@@ -38,6 +38,32 @@ struct PZCImporterTests {
         #expect(second.removed.isEmpty)
     }
 
+    @Test("a mapped resource claiming a profile the validator does not know is refused as unknown, reported, and not stored")
+    func unknownProfileIsRefused() async throws {
+        let (_, database) = try Self.makeImporter()
+        let bodyWeight = "http://nictiz.nl/fhir/StructureDefinition/zib-BodyWeight"
+        let project = try ProfileValidator.loadProjectProfiles(from: Self.packageRoot.appendingPathComponent("Profiles").path)
+        let withoutBodyWeight = ProfileValidator(profiles: project.definitions.filter { $0.url != bodyWeight })
+        #expect(project.supports(profile: bodyWeight))
+        #expect(!withoutBodyWeight.supports(profile: bodyWeight))
+
+        let export = try Self.export("diabetes.json")
+        let summary = try await PZCImporter(database: database, validator: withoutBodyWeight).importExport(export)
+        let weights = export.measurements.filter { $0.kind == "bodyWeight" }
+        #expect(!weights.isEmpty)
+        #expect(Set(summary.invalid.map(\.entryID)) == Set(weights.map(\.id)))
+        for invalid in summary.invalid {
+            #expect(invalid.issues.contains { $0.contains("unknown profile \(bodyWeight)") }, "\(invalid.issues)")
+        }
+        #expect(summary.created > 20)
+
+        let repository = ResourceRepository(database: database)
+        let ids = ResourceIdentity(pzcID: export.pzc.id)
+        for weight in weights {
+            #expect(try await repository.read(type: "Observation", id: ids.id(for: weight.id), scope: .everything) == nil)
+        }
+    }
+
     @Test("the default importer renders FHIR STU3 and says so in its summary")
     func defaultRenderer() async throws {
         let (importer, _) = try Self.makeImporter()

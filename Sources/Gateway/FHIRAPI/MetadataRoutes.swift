@@ -20,16 +20,22 @@ struct MetadataRoutes: Sendable {
 enum CapabilityStatementBuilder {
     static let softwareVersion = "0.1.0"
 
-    static func make(registry: SearchParameterRegistry = .stu3, now: Date = Date()) -> FHIRResource {
+    static func make(
+        registry: SearchParameterRegistry = .stu3,
+        writableProfiles: [String: Set<String>] = CreateRoutes.writableProfiles,
+        now: Date = Date()
+    ) -> FHIRResource {
         var resources = [FHIRValue]()
         for type in registry.resourceTypes {
             // Parameters that name a patient are refused (the patient comes from the token), so they are not offered.
             let searchParameters: [FHIRValue] = registry.parameters(for: type)
                 .filter { !SearchRoutes.patientSelectingParameters.contains($0.name) }
                 .map { parameter in ["name": .string(parameter.name), "type": .string(parameter.type.rawValue)] }
+            var interactions: [FHIRValue] = [["code": "read"], ["code": "vread"], ["code": "history-instance"], ["code": "search-type"]]
+            if writableProfiles[type] != nil { interactions.append(["code": "create"]) }
             var resource: FHIRObject = [
                 "type": .string(type),
-                "interaction": [["code": "read"], ["code": "vread"], ["code": "history-instance"], ["code": "search-type"]],
+                "interaction": .array(interactions),
                 "versioning": "versioned",
                 "readHistory": true,
                 "updateCreate": false,
@@ -37,8 +43,14 @@ enum CapabilityStatementBuilder {
             let includes = registry.includes(for: type).map { FHIRValue.string($0.description) }
             if !includes.isEmpty { resource["searchInclude"] = .array(includes) }
             resource["searchParam"] = .array(searchParameters)
+            if type == "Observation" {
+                resource["operation"] = [["name": "lastn", "definition": ["reference": "http://hl7.org/fhir/OperationDefinition/Observation-lastn"]]]
+            }
             resources.append(.object(resource))
         }
+        // STU3 lists the profiles a server accepts at the statement level (`CapabilityStatement.profile`).
+        let acceptedProfiles: [FHIRValue] = writableProfiles.values.flatMap { $0 }.sorted()
+            .map { ["reference": .string($0)] }
         let content: FHIRObject = [
             "resourceType": "CapabilityStatement",
             "status": "active",
@@ -50,6 +62,7 @@ enum CapabilityStatementBuilder {
             "fhirVersion": "3.0.2",
             "acceptUnknown": "extensions",
             "format": ["application/fhir+json", "application/fhir+xml"],
+            "profile": .array(acceptedProfiles),
             "rest": [
                 [
                     "mode": "server",
