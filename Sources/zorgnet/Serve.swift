@@ -94,8 +94,6 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot find the Profiles/ directory; run from the checkout")
         }
         let summary = try await setup.importDemoPZCs(from: fixtures, profiles: profiles, database: database)
-        // Deny by default: without the demo consent the demo app would be served nothing.
-        try await setup.grantDemoConsents(patients: summary.patients, database: database)
         logger.info("demo data ready", metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)"])
         return summary.patients
     }

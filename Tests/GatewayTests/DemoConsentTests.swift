@@ -7,8 +7,8 @@ import Testing
 
 @testable import Gateway
 
-/// The demo paths stay usable under deny by default: they record (and audit) the demo consent.
-@Suite("Demo consent for dev tokens and serve --demo")
+/// A dev token stays usable under deny by default: it brings (and audits) the demo consent.
+@Suite("Demo consent for dev tokens")
 struct DemoConsentTests {
     /// A demo data directory with the dev PKI and the demo PZCs.
     static func demoDirectory() async throws -> DataDirectory {
@@ -47,20 +47,6 @@ struct DemoConsentTests {
         #expect(events.first?.entities == ["Consent/\(consents.first?.id ?? "")/_history/1"])
         #expect(events.first?.patientID == "pzc-diab-patient")
         #expect(try await log.verify().isIntact)
-    }
-
-    @Test("serve --demo records the demo consent for every demo patient, and a second run adds none")
-    func serveDemoGrantsAll() async throws {
-        let directory = try await Self.demoDirectory()
-        let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
-        defer { try? database.close() }
-        for _ in 1...2 {
-            try await GatewaySetup(directory: directory).grantDemoConsents(patients: BgZQueryTests.patients, database: database)
-        }
-        let consents = ConsentRepository(database: database)
-        for patient in BgZQueryTests.patients {
-            #expect(try await consents.consentsInForce(patientID: patient, at: Date()).count == 1, "\(patient)")
-        }
     }
 
     @Test("a patient's own deny for the demo app is respected: no demo consent is added over it")

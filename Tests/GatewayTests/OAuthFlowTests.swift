@@ -1,3 +1,4 @@
+import Exchange
 import Consent
 import FHIR
 import Foundation
@@ -118,6 +119,42 @@ struct OAuthFlowTests {
                 #expect(page.location == nil)
                 #expect(page.header("content-type")?.hasPrefix("text/html") == true)
                 #expect(page.body.contains("Trace-ID"))
+            }
+        }
+    }
+
+    @Test("the landing page and the consent screen name the app as the OCL in force does")
+    func oclOrganisationName() async throws {
+        try await OAuthFlow.withGateway { gateway in
+            let lists = ListAdministrationTests.administration(gateway)
+            try await lists.load(.oauthClientList, file: try ListAdministrationTests.oclListing(try await ListAdministrationTests.demoFingerprint(gateway)))
+            try await lists.setClient(
+                OAuthClient(hostname: OAuthFlow.clientID, organisationName: "Gezondheidsapp Noord B.V.",
+                            certificateFingerprints: [try await ListAdministrationTests.demoFingerprint(gateway)]))
+            try await Browser.using(gateway) { browser in
+                let landing = try await browser.get(OAuthFlow.authorizePath())
+                #expect(landing.body.contains("Gezondheidsapp Noord B.V."))
+                #expect(!landing.body.contains("Demo PGO app"))
+                let consent = try await OAuthFlow.loginToConsent(browser, authenticator: Authenticator())
+                #expect(consent.body.contains("Gezondheidsapp Noord B.V."))
+                #expect(!consent.body.contains("Demo PGO app"))
+            }
+        }
+    }
+
+    @Test("an app whose host is not on the MedMij Whitelist in force gets the error page")
+    func clientNotOnWhitelist() async throws {
+        try await OAuthFlow.withGateway { gateway in
+            let lists = ListAdministrationTests.administration(gateway)
+            try await lists.load(.whitelist, file: ListAdministrationTests.fixture(.whitelist))
+            try await lists.removeNode(hostname: OAuthFlow.clientID)
+            try await Browser.using(gateway) { browser in
+                let refused = try await browser.get(OAuthFlow.authorizePath())
+                #expect(refused.status == 400)
+                #expect(refused.location == nil)
+                try await lists.addNode(hostname: OAuthFlow.clientID)
+                let admitted = try await browser.get(OAuthFlow.authorizePath())
+                #expect(admitted.status == 200)
             }
         }
     }

@@ -261,6 +261,8 @@ def run(arguments, checks):
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         secret = wait.until(expected_conditions.presence_of_element_located((By.ID, "totp-secret"))).text.replace(" ", "")
         checks.check("TOTP enrolment shows a Base32 key", re.fullmatch(r"[A-Z2-7]{16,}", secret) is not None, secret[:4] + "…")
+        qr = driver.find_elements(By.CSS_SELECTOR, "main figure svg rect, main figure svg path")
+        checks.check("TOTP enrolment shows the key as a QR code", len(qr) > 0)
         driver.find_element(By.ID, "code").send_keys(totp(secret))
         driver.find_element(By.CSS_SELECTOR, "form[action='/login/second-factor'] button[type=submit]").click()
 
@@ -291,6 +293,12 @@ def run(arguments, checks):
         # 4. The patient revokes the app in the portal.
         driver.get(gateway.front + "/portal/apps")
         checks.check("the portal lists the app", "Demo PGO app" in driver.page_source)
+        # The consent screen decided the period: no standing demo consent, and "1 year" ends a year from now.
+        until = [element.get_attribute("datetime") or "" for element in driver.find_elements(By.CSS_SELECTOR, "main table time")]
+        next_year = str(time.gmtime().tm_year + 1)
+        checks.check("the app's access ends in a year, as chosen on the consent screen",
+                     any(value.startswith(next_year) for value in until) and "tot u het intrekt" not in driver.page_source,
+                     ", ".join(until))
         screenshot("portal-apps.png")
         driver.find_element(By.CSS_SELECTOR, "form[action='/portal/apps/revoke'] button[type=submit]").click()
         wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
@@ -314,7 +322,10 @@ def run(arguments, checks):
         screenshot("portal-members.png")
         driver.get(gateway.front + "/portal/providers")
         checks.check("the portal offers the registered hospital", "Demo Ziekenhuis" in driver.page_source)
-    except StepFailed:
+    except StepFailed as failure:
+        if checks.failed == 0:  # raised outside a check (the gateway did not start): still a failure
+            checks.failed += 1
+            print(f"FAIL - {failure}", flush=True)
         if gateway:
             print(gateway.output()[-3000:])
     finally:
@@ -346,7 +357,7 @@ def main():
         checks.failed += 1
         print(f"FAIL - the browser test crashed: {type(error).__name__}: {error}")
     print(f"browser: {checks.passed} passed, {checks.failed} failed")
-    sys.exit(1 if checks.failed else 0)
+    sys.exit(1 if checks.failed or checks.passed == 0 else 0)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ import Store
 /// The MedMij authorization endpoint (front channel): `GET /oauth/authorize`, then the landing page,
 /// login, the consent screen, and the redirect back with a code (or an error).
 ///
-/// An unknown or inactive client, or a redirect URI not on the client's own https host, gets an error
-/// page and never a redirect (the redirect could go anywhere). Any other fault is redirected back as
+/// An unknown or inactive client, a client whose host is not on the MedMij Whitelist in force, or a
+/// redirect URI not on the client's own https host, gets an error page and never a redirect (the
+/// redirect could go anywhere). Any other fault is redirected back as
 /// an OAuth error. The validated request waits in the server-side session, not in form fields.
 struct AuthorizeRoutes: Sendable {
     let oauth: OAuthComponents
@@ -59,6 +60,9 @@ struct AuthorizeRoutes: Sendable {
         guard let party = try await oauth.registry.party(clientID: clientID), party.kind == .app, party.status == .active else {
             throw Self.pageError(\.unknownClient, "authorization_request_error: unknown or inactive client \(Self.short(clientID)) (\(trace))")
         }
+        guard try await oauth.lists.whitelistAdmits(clientID) else {
+            throw Self.pageError(\.unknownClient, "authorization_request_error: client \(Self.short(clientID)) is not on the MedMij Whitelist (\(trace))")
+        }
         guard let redirectURI = parameters.single("redirect_uri"), RedirectURIRule.accepts(redirectURI, clientID: clientID) else {
             throw Self.pageError(\.invalidRedirect, "authorization_request_error: redirect_uri not allowed for \(clientID) (\(trace))")
         }
@@ -83,8 +87,10 @@ struct AuthorizeRoutes: Sendable {
         }
 
         var (session, isNew) = try await sessions.currentOrNew(request)
+        // The patient must see who asks in the words of the OCL, the list MedMij vouches for.
+        let organisationName = try await oauth.lists.oclName(clientID: clientID) ?? party.displayName
         let pending = PendingAuthorization(
-            partyID: party.partyID, clientID: clientID, organisationName: party.displayName, redirectURI: redirectURI, state: state,
+            partyID: party.partyID, clientID: clientID, organisationName: organisationName, redirectURI: redirectURI, state: state,
             scope: scope, requestID: requestID, correlationID: correlationID, receivedAtMilliseconds: Instant.milliseconds(Date()))
         session.data.pendingAuthorization = pending
         try await sessions.save(session)

@@ -14,6 +14,8 @@ struct OAuthComponents: Sendable {
     let server: AuthorizationServer
     let consents: ConsentRepository
     let registry: PartyRegistry
+    /// The OAuth Client List in force names the app on the consent screen.
+    let lists: MedMijListLookup
     /// The scope PGO apps ask for: this gateway's MedMij provider name.
     let providerName: String
 
@@ -30,6 +32,7 @@ struct OAuthComponents: Sendable {
         consents = ConsentRepository(database: database)
         server = AuthorizationServer(grants: OAuthGrantStore(database: database), tokens: tokens, consents: ConsentRepositoryCheck(consents: consents))
         self.registry = registry
+        lists = MedMijListLookup(database: database)
         providerName = configuration.medMijProviderName
     }
 

@@ -16,7 +16,7 @@ struct PortalComponents: Sendable {
         let oauth = services.oauth
         sessions = oauth.sessions
         consents = PortalConsents(repository: oauth.consents)
-        directory = PortalDirectory(registry: services.registry, lists: PortalLists(database: services.database), pzcs: PZCRecords(database: services.database))
+        directory = PortalDirectory(registry: services.registry, lists: oauth.lists, pzcs: PZCRecords(database: services.database))
         revocation = AppAccessRevocation(consents: consents, grants: oauth.server.grants, tokens: services.tokens.store, registry: services.registry)
         auditLog = services.auditLog
     }

@@ -13,7 +13,7 @@ struct KnownProvider: Sendable, Hashable {
 /// Client List and Zorgaanbiederslijst when loaded) and the members of the patient's PZC.
 struct PortalDirectory: Sendable {
     let registry: PartyRegistry
-    let lists: PortalLists
+    let lists: MedMijListLookup
     let pzcs: PZCRecords
 
     /// The name to show for a registered party: for an app the organisation name on the OCL in force
@@ -51,44 +51,5 @@ struct PortalDirectory: Sendable {
 
     func members(patientID: String) async throws -> [PZCMember] {
         try await pzcs.members(patientResourceID: patientID)
-    }
-}
-
-/// The MedMij lists, opened on first use: their parser compiles the XSDs, which the gateway should
-/// not pay for at start-up when nobody opens the portal. Without the schemas (a binary run away
-/// from its checkout) the portal works from the party registry alone.
-actor PortalLists {
-    private let database: GatewayDatabase
-    private var opened: MedMijListRegistry?
-    private var unavailable = false
-
-    init(database: GatewayDatabase) {
-        self.database = database
-    }
-
-    func oclName(clientID: String) async throws -> String? {
-        try await registry()?.oauthClientList()?.client(hostname: clientID)?.organisationName
-    }
-
-    func providers() async throws -> [Exchange.Provider] {
-        try await registry()?.providerList()?.providers ?? []
-    }
-
-    private func registry() async throws -> MedMijListRegistry? {
-        if let opened { return opened }
-        guard !unavailable, let schemas = ProjectResources.directory("Schemas/medmij") else {
-            unavailable = true
-            return nil
-        }
-        do {
-            let parser = try MedMijListParser(schemaDirectory: URL(fileURLWithPath: schemas))
-            let registry = try await MedMijListRegistry.open(database: database, parser: parser)
-            opened = registry
-            return registry
-        } catch is MedMijListError {
-            // Unreadable schemas: names come from the registry alone, as without them.
-            unavailable = true
-            return nil
-        }
     }
 }

@@ -111,8 +111,10 @@ public enum SetupError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The consent a demo patient gives the demo PGO app, so that deny by default leaves the demo usable:
-/// the app may collect everything, from now until revoked. Only ever recorded on demo data directories
-/// (by `serve --demo` and `zorgnet token issue`), and always audited.
+/// the app may collect everything, from now until revoked. Only ever recorded on demo data directories,
+/// by `zorgnet token issue` (a token issued by hand skips the consent screen, so it brings the consent the
+/// screen would have asked for), and always audited. `serve --demo` records none: a demo patient gives
+/// consent on the consent screen, as a real one does.
 public enum DemoConsent {
     /// Records the demo consent for `patient` and `app` unless a consent in force already speaks about
     /// that app (a permit or a deny: a patient's own choice is never overridden), and writes an audit
@@ -144,20 +146,5 @@ public enum DemoConsent {
     static func names(_ actor: ConsentActor, _ provision: Provision) -> Bool {
         provision.actors.isEmpty || provision.actors.contains { $0.matches(actor) }
             || provision.provisions.contains { names(actor, $0) }
-    }
-}
-
-extension GatewaySetup {
-    /// Records the demo consent (``DemoConsent``) of every demo PGO app for each patient, on a demo data
-    /// directory only; the events go to this directory's audit log.
-    public func grantDemoConsents(patients: [String], database: GatewayDatabase) async throws {
-        guard try await GatewaySettings(database: database).isDemo else { throw SetupError.notADemoDirectory(directory.path) }
-        let auditLog = try AuditLog(path: directory.auditDatabasePath)
-        defer { try? auditLog.close() }
-        for (party, _) in Self.demoParties where party.kind == .app {
-            for patient in patients {
-                try await DemoConsent.grantIfNone(patient: patient, app: party, database: database, auditLog: auditLog)
-            }
-        }
     }
 }

@@ -167,12 +167,17 @@ public struct ListAdministration: Sendable {
         }
     }
 
-    /// Gives every registered app party the status of its OCL entry; returns what changed.
+    /// Gives every registered app party the status of its OCL entry, and, where the entry lists
+    /// certificate fingerprints, suspends the app's registered certificates it does not list (and
+    /// lifts that suspension from those it lists again); returns what changed.
+    ///
+    /// A revoked certificate stays revoked: only an operator revokes, and no list brings it back.
     static func syncAppParties(with ocl: OAuthClientList, registry: PartyRegistry) async throws -> [String] {
         var changes = [String]()
         for party in try await registry.parties() where party.kind == .app {
+            let entry = party.clientID.flatMap { ocl.client(hostname: $0) }
             let wanted: Party.Status =
-                switch party.clientID.flatMap({ ocl.client(hostname: $0) })?.status {
+                switch entry?.status {
                 case .active?: .active
                 case .revoked?: .revoked
                 case .suspended?, nil: .suspended
@@ -180,6 +185,15 @@ public struct ListAdministration: Sendable {
             if party.status != wanted {
                 try await registry.setStatus(partyID: party.partyID, wanted)
                 changes.append("\(party.partyID) \(wanted.rawValue)")
+            }
+            guard let listed = entry.map({ Set($0.certificateFingerprints.map { $0.lowercased() }) }) else { continue }
+            for certificate in try await registry.certificates(partyID: party.partyID) where certificate.status != .revoked {
+                let allowed = listed.isEmpty || listed.contains(certificate.fingerprintSHA256.lowercased())
+                let wantedCertificate: Party.Status = allowed ? .active : .suspended
+                if certificate.status != wantedCertificate {
+                    try await registry.setCertificateStatus(fingerprint: certificate.fingerprintSHA256, wantedCertificate)
+                    changes.append("\(party.partyID) certificate \(certificate.fingerprintSHA256.prefix(16))… \(wantedCertificate.rawValue)")
+                }
             }
         }
         return changes
