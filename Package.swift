@@ -114,6 +114,8 @@ let package = Package(
         .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Store"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
+        // Runs the built `zorgnet` binary as a user would; the dependency makes sure it is built first.
+        .testTarget(name: "CLITests", dependencies: ["zorgnet"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

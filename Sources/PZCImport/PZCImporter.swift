@@ -132,10 +132,12 @@ public struct PZCImporter: Sendable {
 
 /// What one import did.
 public struct ImportSummary: Sendable, Codable {
-    public struct Problem: Sendable, Codable, Hashable {
+    public struct Problem: Sendable, Codable, Hashable, CustomStringConvertible {
         public var entryID: String
         public var section: String
         public var reason: String
+
+        public var description: String { "entry '\(entryID)' (\(section)): \(reason)" }
 
         init(_ entry: UnmappedEntry) {
             self.init(entryID: entry.entryID, section: entry.section, reason: entry.reason)
@@ -148,12 +150,18 @@ public struct ImportSummary: Sendable, Codable {
         }
     }
 
-    public struct InvalidResource: Sendable, Codable, Hashable {
+    public struct InvalidResource: Sendable, Codable, Hashable, CustomStringConvertible {
         /// The export entry the resource was made from.
         public var entryID: String
         /// `Type/id`.
         public var reference: String
         public var issues: [String]
+
+        /// The entry, the resource and its first issue; the report file has them all.
+        public var description: String {
+            "entry '\(entryID)' (\(reference)): " + (issues.first ?? "refused")
+                + (issues.count > 1 ? " (and \(issues.count - 1) more)" : "")
+        }
     }
 
     /// A resource an earlier import stored that the export no longer renders, with the entry it came from.

@@ -68,6 +68,8 @@ struct ImportCommand: AsyncParsableCommand {
             "\(summary.pzcID): \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged, "
                 + "\(summary.unmapped.count) not mapped, \(summary.invalid.count) refused by profile, \(summary.removed.count) gone from the export"
         ]
+        lines += summary.unmapped.map { "  not mapped: \($0)" }
+        lines += summary.invalid.map { "  refused by profile (not stored): \($0)" }
         lines += summary.removed.map { "  no longer in the export (kept): \($0)" }
         return lines.joined(separator: "\n")
     }

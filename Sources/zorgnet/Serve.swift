@@ -94,7 +94,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot find the Profiles/ directory; run from the checkout")
         }
         let summary = try await setup.importDemoPZCs(from: fixtures, profiles: profiles, database: database)
-        logger.info("demo data ready", metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)"])
+        logger.info(
+            "demo data ready",
+            metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)", "notMapped": "\(summary.notMapped)"])
         return summary.patients
     }
 }

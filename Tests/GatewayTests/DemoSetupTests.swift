@@ -30,6 +30,32 @@ struct DemoSetupTests {
         #expect(second.stored == 0)
     }
 
+    @Test("a demo resource the profiles refuse stops the demo setup with the fixture and the entry named")
+    func refusedDemoResourceFails() async throws {
+        // Profiles/ without the body weight profile: every weight claims a profile nobody checks.
+        let profiles = GatewayHarness.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: try Self.profiles()) where file != "zib-BodyWeight.json" {
+            try FileManager.default.copyItem(atPath: try Self.profiles() + "/" + file, toPath: profiles + "/" + file)
+        }
+        let directory = DataDirectory(path: GatewayHarness.temporaryDirectory())
+        try directory.create()
+        let database = try GatewayDatabase(path: directory.gatewayDatabasePath)
+        defer { try? database.close() }
+        do {
+            _ = try await GatewaySetup(directory: directory).importDemoPZCs(from: try Self.fixtures(), profiles: profiles, database: database)
+            Issue.record("a refused demo resource must stop the setup")
+        } catch let error as SetupError {
+            guard case .invalidFixture(let path, let reason) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(path.hasSuffix(".json"))
+            #expect(reason.contains("refused by their profiles"))
+            #expect(reason.contains("unknown profile http://nictiz.nl/fhir/StructureDefinition/zib-BodyWeight"), "\(reason)")
+        }
+    }
+
     @Test("every demo patient's BSN passes the eleven-test")
     func demoBSNs() throws {
         let directory = try Self.fixtures()

@@ -76,6 +76,12 @@ public struct GatewaySetup: Sendable {
                 throw SetupError.invalidFixture(path, reason: "\(error)")
             }
             let result = try await importer.importExport(export)
+            // A demo resource the profiles refuse is a defect of the fixture, not something to skip.
+            guard result.invalid.isEmpty else {
+                throw SetupError.invalidFixture(
+                    path, reason: "\(result.invalid.count) resource(s) refused by their profiles, first: \(result.invalid[0])")
+            }
+            summary.notMapped += result.unmapped.count
             summary.stored += result.created + result.updated
             summary.unchanged += result.unchanged
             summary.patients.append(result.patientResourceID)
@@ -92,6 +98,8 @@ public struct GatewaySetup: Sendable {
 public struct DemoLoadSummary: Sendable {
     public var stored = 0
     public var unchanged = 0
+    /// Entries (or parts of entries) the mapping reported as not mapped; `zorgnet import --report` lists them.
+    public var notMapped = 0
     public var patients: [String] = []
 }
 
