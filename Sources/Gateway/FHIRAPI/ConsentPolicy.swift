@@ -29,7 +29,8 @@ struct ConsentPolicy: Sendable {
         // the ids whose `Consent` resources are the patient's own access consents.
         let latest = try await consents.latestVersions(patientID: grant.patientID)
         return ConsentCheck(
-            grant: grant, inForce: latest.filter { $0.isInForce(at: now) }, accessConsentIDs: Set(latest.map(\.id)), at: now)
+            patientID: grant.patientID, actor: grant.consentActor, action: .collect, inForce: latest.filter { $0.isInForce(at: now) },
+            accessConsentIDs: Set(latest.map(\.id)), showsAccessConsents: true, at: now)
     }
 }
 
@@ -44,11 +45,19 @@ struct ConsentPolicy: Sendable {
 /// what the patient agreed to, not clinical data, and the patient may always see them. Only ids that
 /// really are consent records of this patient count, so a `Consent` written by anyone else with that
 /// category is decided like any other resource. zib directive Consents are ordinary data
-/// (`.directives`).
+/// (`.directives`). A PZC member never sees the patient's access consents (`showsAccessConsents`):
+/// who else may see what is the patient's business.
 final class ConsentCheck: Sendable {
-    let grant: PatientAccess.Grant
+    /// The one patient whose data the request reaches.
+    let patientID: String
+    /// Who asks, as consents name them; nil for a caller no consent can name (nothing is permitted).
+    let actor: ConsentActor?
+    /// What the caller does with the data: a PGO app collects, a PZC member reads.
+    let action: ConsentAction
     private let inForce: [ConsentRecord]
     private let accessConsentIDs: Set<String>
+    /// Whether the patient's own access consents are served (to the patient's token) or withheld.
+    private let showsAccessConsents: Bool
     /// One instant for every decision of the request, so its pages and includes agree with each other.
     private let moment: Date
     /// Whether any provision in force judges data by its clinical date. When none does, the date of a
@@ -63,15 +72,22 @@ final class ConsentCheck: Sendable {
         var used: [ConsentReference] = []
     }
 
-    init(grant: PatientAccess.Grant, inForce: [ConsentRecord], accessConsentIDs: Set<String>, at moment: Date) {
-        self.grant = grant
+    init(
+        patientID: String, actor: ConsentActor?, action: ConsentAction, inForce: [ConsentRecord], accessConsentIDs: Set<String>,
+        showsAccessConsents: Bool, at moment: Date
+    ) {
+        self.showsAccessConsents = showsAccessConsents
+        self.patientID = patientID
+        self.actor = actor
+        self.action = action
         self.inForce = inForce
         self.accessConsentIDs = accessConsentIDs
         self.moment = moment
         self.datesMatter = inForce.contains { Self.judgesDates($0.root) }
     }
 
-    var scope: AccessScope { grant.scope }
+    /// What the store may show: the patient's compartment and what it refers to.
+    var scope: AccessScope { .patient(id: patientID) }
 
     /// The decision for one resource; with `referrer`, for a resource reached from it in this request
     /// (`_include`), which is left out when the referrer itself is not permitted.
@@ -85,19 +101,19 @@ final class ConsentCheck: Sendable {
             referrerDecision = decision
         }
         if stored.type == "Consent", let own = ownAccessConsent(stored) { return noted(own) }
-        guard let actor = grant.consentActor else {
-            return Decision(permit: false, consents: [], reason: "deny by default: the caller is no PGO app a consent can name")
+        guard let actor else {
+            return Decision(permit: false, consents: [], reason: "deny by default: no consent can name the caller")
         }
         let request: AccessRequest
         if !datesMatter, let categories = DataCategory.of(resourceType: stored.type) {
             request = AccessRequest(
-                patientID: grant.patientID, actor: actor, action: .collect, categories: categories, referencedBy: referrerDecision)
+                patientID: patientID, actor: actor, action: action, categories: categories, referencedBy: referrerDecision)
         } else {
             // Stored content was valid when written; failing to read it now fails closed.
             guard let resource = try? stored.resource() else {
                 return Decision(permit: false, consents: [], reason: "deny: the stored resource could not be read")
             }
-            request = AccessRequest(patientID: grant.patientID, actor: actor, action: .collect, resource: resource, referencedBy: referrerDecision)
+            request = AccessRequest(patientID: patientID, actor: actor, action: action, resource: resource, referencedBy: referrerDecision)
         }
         return noted(decided(request))
     }
@@ -106,10 +122,10 @@ final class ConsentCheck: Sendable {
     /// for every category set the type can have (``DataCategory/possibleSets(resourceType:)``).
     func verdict(_ type: String) -> DisclosureFilter.Verdict {
         if type == "Consent" { return .eachResource }
-        guard let actor = grant.consentActor else { return .none }
+        guard let actor else { return .none }
         if datesMatter { return .eachResource }
         let decisions = DataCategory.possibleSets(resourceType: type).map { categories in
-            decided(AccessRequest(patientID: grant.patientID, actor: actor, action: .collect, categories: categories))
+            decided(AccessRequest(patientID: patientID, actor: actor, action: action, categories: categories))
         }
         if decisions.allSatisfy(\.permit) {
             decisions.forEach { _ = noted($0) }
@@ -166,6 +182,9 @@ final class ConsentCheck: Sendable {
     private func ownAccessConsent(_ stored: StoredResource) -> Decision? {
         guard accessConsentIDs.contains(stored.id), let resource = try? stored.resource(), ConsentRecord.isAccessConsent(resource)
         else { return nil }
+        guard showsAccessConsents else {
+            return Decision(permit: false, consents: [], reason: "deny: the patient's access consents are the patient's own")
+        }
         return Decision(
             permit: true, consents: [ConsentReference(id: stored.id, version: stored.version)],
             reason: "permit: the patient's own access consent")

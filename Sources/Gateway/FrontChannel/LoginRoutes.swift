@@ -105,7 +105,7 @@ struct LoginRoutes: Sendable {
     }
 
     /// The login counts: a new session id, the user in it, and on to what the login was for (the
-    /// consent screen of a pending authorization, else the home page).
+    /// consent screen of a pending authorization, else the portal or the members' view).
     private func completeLogin(_ session: FrontSession, identity: LoginIdentity, context: GatewayRequestContext) async throws -> Response {
         let data = SessionData(
             user: SessionUser(identity: identity, loggedInAtMilliseconds: Instant.milliseconds(Date())),
@@ -115,7 +115,9 @@ struct LoginRoutes: Sendable {
             $0.patientID = identity.patientID
             $0.detail = "logged in (\(identity.providerID))"
         }
-        var response = Self.redirect(to: data.pendingAuthorization == nil ? "/" : "/oauth/consent")
+        // A patient goes on to the portal, a member to their patients, unless an app's authorization waits.
+        let home = identity.patientID == nil ? "/care" : "/portal"
+        var response = Self.redirect(to: data.pendingAuthorization == nil ? home : "/oauth/consent")
         response.headers[.setCookie] = sessions.cookie(for: renewed)
         return response
     }

@@ -24,6 +24,8 @@ struct AccessLogNarrative: Sendable {
     let dates: PortalDateFormat
     /// Display names by party id.
     let partyNames: [String: String]
+    /// Display names of the patient's PZC members by member id, for their reads in the members' view.
+    var memberNames: [String: String] = [:]
     /// When each consent version named in a decision was recorded.
     let consentDates: [ConsentVersion: Date]
 
@@ -31,7 +33,8 @@ struct AccessLogNarrative: Sendable {
     func entry(_ event: AuditEvent) -> AccessLogEntry? {
         guard let decision = event.decision, let milliseconds = Instant.milliseconds(parsing: event.recorded) else { return nil }
         let when = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-        let party = event.partyID.flatMap { partyNames[$0] } ?? text.unknownParty
+        let isMember = event.partyKind == CareRoutes.memberPartyKind
+        let party = event.partyID.flatMap { isMember ? memberNames[$0] : partyNames[$0] } ?? text.unknownParty
         let data = text.yourData(AccessedData(path: event.path))
         // Data left the gateway only when something was permitted and the response was a success.
         guard decision.permitted > 0, event.status < 400 else {
@@ -43,8 +46,10 @@ struct AccessLogNarrative: Sendable {
             let day = dates.day(recorded)
             if !days.contains(day) { days.append(day) }
         }
-        let sentence = text.collected(
-            party, day: dates.day(when), time: dates.time(when), data: data, consentDays: days, partly: decision.denied > 0)
+        let sentence =
+            isMember
+            ? text.viewed(party, day: dates.day(when), time: dates.time(when), consentDays: days, partly: decision.denied > 0)
+            : text.collected(party, day: dates.day(when), time: dates.time(when), data: data, consentDays: days, partly: decision.denied > 0)
         return AccessLogEntry(when: when, sentence: sentence)
     }
 
@@ -70,8 +75,13 @@ struct AccessLogNarrative: Sendable {
                 consentDates[ConsentVersion(id: record.id, version: record.version)] = record.recordedAt
             }
         }
+        var memberNames: [String: String] = [:]
+        if records.contains(where: { $0.event.partyKind == CareRoutes.memberPartyKind }) {
+            for member in try await sources.directory.members(patientID: patientID) { memberNames[member.memberID] = member.displayName }
+        }
         let narrative = AccessLogNarrative(
-            text: text, dates: PortalDateFormat(language: text.language, now: now), partyNames: partyNames, consentDates: consentDates)
+            text: text, dates: PortalDateFormat(language: text.language, now: now), partyNames: partyNames, memberNames: memberNames,
+            consentDates: consentDates)
         return records.map(\.event).compactMap(narrative.entry)
     }
 }

@@ -153,6 +153,17 @@ extension PortalText {
         return pick("\(party) heeft op \(day) om \(time) \(data) opgehaald\(consent).", "\(party) collected \(data) on \(day), \(time)\(consent).")
     }
 
+    /// A member of the PZC opened the record in the members' view and saw what the consent permits.
+    func viewed(_ member: String, day: String, time: String, consentDays: [String], partly: Bool) -> String {
+        let consent = consentClause(consentDays)
+        if partly {
+            return pick(
+                "\(member) heeft op \(day) om \(time) een deel van uw dossier bekeken\(consent); de rest viel niet onder uw toestemming en is niet getoond.",
+                "\(member) viewed part of your record on \(day), \(time)\(consent); the rest was not covered by your consent and was not shown.")
+        }
+        return pick("\(member) heeft op \(day) om \(time) uw dossier bekeken\(consent).", "\(member) viewed your record on \(day), \(time)\(consent).")
+    }
+
     /// The party asked and got nothing: no consent allowed it.
     func refused(_ party: String, day: String, time: String, data: String) -> String {
         pick(

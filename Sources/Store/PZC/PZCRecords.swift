@@ -97,14 +97,37 @@ public struct PZCRecords: Sendable {
 
     public func all() async throws -> [PZCRecord] {
         try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM pzc ORDER BY pzc_id").map { row in
-                let countsText: String = row["entry_counts"]
-                let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(countsText.utf8))) ?? [:]
-                return PZCRecord(
-                    pzcID: row["pzc_id"], title: row["title"], patientResourceID: row["patient_resource_id"],
-                    patientName: row["patient_name"], bsn: row["bsn"], importedAt: row["imported_at"], entryCounts: counts)
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM pzc ORDER BY pzc_id").map(Self.record)
         }
+    }
+
+    /// The PZCs `memberID` (the FHIR id of a Practitioner or RelatedPerson) is a member of, as the
+    /// latest import of each left them: a member removed from an export no longer counts.
+    ///
+    /// ```swift
+    /// let patients = try await PZCRecords(database: database).communities(memberID: "pzc-park-huisarts")
+    /// ```
+    public func communities(memberID: String) async throws -> [PZCRecord] {
+        try await database.pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT p.* FROM pzc p
+                    JOIN pzc_resource pr ON pr.pzc_id = p.pzc_id AND pr.removed_at IS NULL
+                    WHERE pr.resource_type IN ('Practitioner', 'RelatedPerson') AND pr.resource_id = ?
+                    ORDER BY p.patient_name, p.pzc_id
+                    """,
+                arguments: [memberID]
+            ).map(Self.record)
+        }
+    }
+
+    private static func record(_ row: Row) -> PZCRecord {
+        let countsText: String = row["entry_counts"]
+        let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(countsText.utf8))) ?? [:]
+        return PZCRecord(
+            pzcID: row["pzc_id"], title: row["title"], patientResourceID: row["patient_resource_id"],
+            patientName: row["patient_name"], bsn: row["bsn"], importedAt: row["imported_at"], entryCounts: counts)
     }
 }
 
