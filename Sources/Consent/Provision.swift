@@ -85,13 +85,18 @@ public enum ConsentActor: Sendable, Hashable, Codable {
 }
 
 /// What the actor wants to do with the data.
+///
+/// The words follow MedMij and the flows of the gateway: apps *collect* (verzamelen) and *share*
+/// (delen), providers *push* summaries in, members *read*.
 public enum ConsentAction: String, Sendable, Hashable, CaseIterable, Codable {
-    /// A PGO app collects (pulls) data from a provider into the patient's environment.
+    /// Data is collected (verzamelen): a PGO app pulls the patient's data from the gateway, or the
+    /// gateway collects it from a provider.
     case collect
-    /// A PGO app pushes data (such as self-measurements) to a provider.
+    /// A care provider pushes data (a summary from its EPD) into the patient's record.
     case push
-    /// The gateway shares data with another provider or a care-circle member.
+    /// Data is shared (delen): a PGO app sends the patient's self-measurements into the record, or the
+    /// gateway shares them on with a provider.
     case share
-    /// The actor reads data held by the gateway.
+    /// A member of the patient's PZC reads the record in the members' view.
     case read
 }

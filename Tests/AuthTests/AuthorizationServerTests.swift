@@ -71,6 +71,17 @@ struct AuthorizationServerTests {
         }
     }
 
+    @Test("a code lives 60 seconds from its issue, as MedMij asks")
+    func codeLifetime() async throws {
+        try await Self.withServer { server, _ in
+            let before = Int64(Date().timeIntervalSince1970 * 1000)
+            _ = try await server.issueCode(for: Self.request())
+            let after = Int64(Date().timeIntervalSince1970 * 1000)
+            let expires = try #require(try await server.grants.database.pool.read { db in try Int64.fetchOne(db, sql: "SELECT expires_at_ms FROM oauth_code") })
+            #expect(expires >= before + 60_000 && expires <= after + 60_000, "expires \(expires - before) ms after issue")
+        }
+    }
+
     @Test("no code is stored in the clear")
     func codesHashed() async throws {
         try await Self.withServer { server, _ in

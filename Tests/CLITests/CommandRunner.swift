@@ -20,7 +20,15 @@ struct CommandRunner {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
-        let executable = try #require(binary, "the zorgnet binary is not next to the test bundle; run `swift build` first")
+        try execute(try #require(binary, "the zorgnet binary is not next to the test bundle; run `swift build` first"), arguments)
+    }
+
+    /// Runs a tool from the PATH (curl, openssl).
+    static func runTool(_ name: String, _ arguments: [String]) throws -> Result {
+        try execute(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+    }
+
+    private static func execute(_ executable: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -193,6 +193,25 @@ struct CreateResourceTests {
         }
     }
 
+    @Test("an app cannot write a Consent, not even one dressed as the patient's access consent: 405, nothing stored")
+    func consentsAreReadOnly() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            try await Self.consentToWrite(gateway)
+            let token = try await gateway.token(patient: "p1")
+            let before = try await Self.rowCounts(gateway)
+            let consent = Array(
+                #"""
+                {"resourceType": "Consent", "status": "active", "patient": {"reference": "Patient/p1"},
+                 "category": [{"coding": [{"system": "http://zorgnet.example/fhir/CodeSystem/consent-category", "code": "access-consent"}]}],
+                 "actor": [{"role": {"text": "app"}, "reference": {"display": "evil.example"}}], "action": [{"text": "collect"}]}
+                """#.utf8)
+            let reply = try await gateway.request(.POST, "/fhir/Consent", token: token, headers: Self.json, body: consent)
+            #expect(reply.status == 405)
+            #expect(try reply.json()["resourceType"]?.stringValue == "OperationOutcome")
+            #expect(try await Self.rowCounts(gateway) == before)
+        }
+    }
+
     @Test("every write is audited: the created resource, the patient and the consent that permitted it")
     func audited() async throws {
         try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in

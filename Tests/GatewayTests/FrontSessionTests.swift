@@ -28,7 +28,7 @@ struct FrontSessionTests {
         }
     }
 
-    @Test("pages carry the security headers, a lang attribute, labels and no script", arguments: ["/", "/login", "/assets/zorgnet.css"])
+    @Test("pages carry the security headers, a lang attribute, one h1 and no script", arguments: ["/", "/login", "/assets/zorgnet.css"])
     func securityHeaders(_ path: String) async throws {
         try await OAuthFlow.withGateway { gateway in
             try await Browser.using(gateway) { browser in

@@ -26,9 +26,9 @@ protocol WriteAuthorization: Sendable {
 /// let authorization = ConsentWriteAuthorization(consents: ConsentRepository(database: database))
 /// ```
 struct ConsentWriteAuthorization: WriteAuthorization {
-    /// A PGO app storing the patient's own measurements in the patient's record shares them with the
-    /// gateway's holder of the record (`share`, as the brief for the write path fixed). Reading stays
-    /// `collect`: a consent to read never lets an app write, nor the other way round.
+    /// A PGO app storing the patient's own measurements in the record shares them (MedMij "delen",
+    /// `share`). Collecting stays `collect`: a consent to collect never lets an app write, nor the other
+    /// way round.
     static let action: ConsentAction = .share
 
     let consents: ConsentRepository
