@@ -62,8 +62,10 @@ struct BgZQueryTests {
 
     /// Expected entries per patient and query: "Type:mode" → count. Queries not listed return an empty searchset.
     /// Derived from the demo PZCs in Fixtures/pzc (see their README for the stories); each comment names the
-    /// entries that make the count. `$lastn` queries give the latest observation per code; lab results count
-    /// only chemistry (SCT 275711006), the category query #22 selects on.
+    /// entries that make the count. `$lastn` queries give the latest observation per code, where an observation
+    /// counts for every code it carries: a height carries 8302-2 and its position code (8308-9 standing,
+    /// 8306-3 lying), so #21 answers the latest height and, when older, the latest lying height. Lab results
+    /// count only chemistry (SCT 275711006), the category query #22 selects on; an include is never also a match.
     static let expected: [String: [Int: [String: Int]]] = [
         "pzc-park-patient": [
             1: ["Patient:match": 1, "Practitioner:include": 1],  // the patient; GP park-m-huisarts
@@ -119,7 +121,7 @@ struct BgZQueryTests {
             2: ["Coverage:match": 1, "Organization:include": 1],  // payer with its insurer
             3: ["Consent:match": 4],  // treatment directives wils-ba-1 … wils-ba-4
             4: ["Consent:match": 2],  // advance directives wils-wv-1 (niet reanimeren), wils-wv-2 (volmacht)
-            5: ["Observation:match": 1],  // wils-func-1 (ICF d510 zich wassen)
+            5: ["Observation:match": 2],  // wils-func-1 (ICF d510 zich wassen, functional), wils-func-2 (b114 orientation, mental)
             6: ["Condition:match": 5],  // wils-prob-1 … wils-prob-5
             7: ["Observation:match": 1],  // wils-woon-1
             11: ["NutritionOrder:match": 1],  // wils-voeding-1
@@ -128,7 +130,9 @@ struct BgZQueryTests {
             18: ["Immunization:match": 2],  // wils-vacc-1, wils-vacc-2
             19: ["Observation:match": 1],  // latest of 4 blood pressures: wils-bp-22
             20: ["Observation:match": 1],  // latest of 28 weights: wils-gewicht-28
-            22: ["Observation:match": 4, "Specimen:include": 4],  // NT-proBNP, potassium, sodium, creatinine: wils-lab-1 … wils-lab-4
+            22: ["Observation:match": 5, "Observation:include": 1, "Specimen:include": 4],  // NT-proBNP wils-lab-1, sodium wils-lab-3,
+            // creatinine wils-lab-4, the renal panel wils-lab-5 and the repeat potassium wils-lab-6 (newer than wils-lab-2);
+            // wils-lab-2 comes in as the panel's related-target; specimens of the four matches that have one (the panel has none)
             24: ["Encounter:match": 1],  // wils-enc-1 admission (IMP); wils-enc-2 is a home visit (HH)
             // #23: wils-proc-1 echocardiography is diagnostic, not surgical
         ],
@@ -140,14 +144,43 @@ struct BgZQueryTests {
             12: ["Flag:match": 1],  // kind-alert-1 (on the peanut allergy)
             13: ["AllergyIntolerance:match": 1],  // kind-allergie-1 (peanut)
             14: ["Medication:include": 4, "MedicationStatement:match": 4],  // kind-med-1 … kind-med-4
-            18: ["Immunization:match": 5],  // kind-vacc-1 … kind-vacc-5 (Rijksvaccinatieprogramma)
+            18: ["Immunization:match": 5],  // kind-vacc-1 … kind-vacc-5 (Rijksvaccinatieprogramma); kind-vacc-6 (HPV) is
+            // entered-in-error
             20: ["Observation:match": 1],  // latest of 6 weights: kind-gewicht-6
-            21: ["Observation:match": 1],  // latest of 6 heights: kind-lengte-6
-            // #23: kind-proc-1 spirometry is diagnostic, not surgical; #24: kind-enc-1 is EMER, kind-enc-2 AMB
+            21: ["Observation:match": 2],  // kind-lengte-6, the latest of 7 heights (8302-2, 8308-9 standing), and
+            // kind-lengte-0, the only lying height (8306-3, at 18 months)
+            24: ["Encounter:match": 1],  // kind-enc-3 admission after an asthma attack (ACUTE); kind-enc-1 is EMER, kind-enc-2 AMB
+            // #23: kind-proc-1 spirometry is diagnostic, not surgical
         ],
     ]
 
-    @Test("all 28 queries answer every demo patient with exactly the expected entries, the same in JSON and XML")
+    /// For the answers the enriched demo data exists for, exactly which entries come back ("Type/id:mode"):
+    /// the counts alone would not tell the latest per code from any other.
+    static let expectedEntries: [String: [Int: Set<String>]] = [
+        "pzc-wils-patient": [
+            5: ["Observation/pzc-wils-wils-func-1:match", "Observation/pzc-wils-wils-func-2:match"],
+            22: [
+                "Observation/pzc-wils-wils-lab-1:match", "Observation/pzc-wils-wils-lab-3:match", "Observation/pzc-wils-wils-lab-4:match",
+                "Observation/pzc-wils-wils-lab-5:match", "Observation/pzc-wils-wils-lab-6:match", "Observation/pzc-wils-wils-lab-2:include",
+                "Specimen/pzc-wils-wils-lab-1-specimen:include", "Specimen/pzc-wils-wils-lab-3-specimen:include",
+                "Specimen/pzc-wils-wils-lab-4-specimen:include", "Specimen/pzc-wils-wils-lab-6-specimen:include",
+            ],
+        ],
+        "pzc-kind-patient": [
+            18: Set((1...5).map { "Immunization/pzc-kind-kind-vacc-\($0):match" }),
+            21: ["Observation/pzc-kind-kind-lengte-6:match", "Observation/pzc-kind-kind-lengte-0:match"],
+            24: ["Encounter/pzc-kind-kind-enc-3:match"],
+        ],
+    ]
+
+    static func entryKeys(_ bundle: FHIRValue) -> Set<String> {
+        Set((bundle["entry"]?.elements ?? []).map { entry in
+            let resource = entry["resource"]
+            return "\(resource?["resourceType"]?.stringValue ?? "?")/\(resource?["id"]?.stringValue ?? "?"):\(entry["search"]?["mode"]?.stringValue ?? "?")"
+        })
+    }
+
+    @Test("all 28 queries answer every demo patient with exactly the expected entries, qualified, the same in JSON and XML")
     func bgzQueries() async throws {
         try await GatewayHarness.withGateway(seed: Self.seedDemo) { gateway in
             let validator = try ProfileValidator.loadProjectProfiles(from: try #require(ProjectResources.profilesDirectory))
@@ -163,31 +196,94 @@ struct BgZQueryTests {
                     let bundle = try json.json()
                     #expect(bundle["type"]?.stringValue == "searchset", "\(label)")
                     #expect(Self.counts(bundle) == (Self.expected[patient]?[query.number] ?? [:]), "\(label)")
+                    if let entries = Self.expectedEntries[patient]?[query.number] {
+                        #expect(Self.entryKeys(bundle) == entries, "\(label)")
+                    }
 
                     // total counts matches only, and the self link echoes every parameter.
                     let matches = (bundle["entry"]?.elements ?? []).filter { $0["search"]?["mode"]?.stringValue == "match" }
                     #expect(bundle["total"]?.numberValue?.intValue == matches.count, "\(label)")
-                    let selfLink = bundle["link"]?.elements.first { $0["relation"]?.stringValue == "self" }?["url"]?.stringValue ?? ""
-                    #expect(Self.parameters(selfLink) == Self.parameters(query.path), "\(label): self link \(selfLink)")
+                    #expect(Self.parameters(Self.selfLink(bundle)) == Self.parameters(query.path), "\(label): self link \(Self.selfLink(bundle))")
                     #expect(bundle["link"]?.elements.contains { $0["relation"]?.stringValue == "next" } != true, "\(label): truncated")
 
-                    // Every resource validates against its profile, and no BSN leaves the gateway.
+                    // Every resource validates against its profile and passes the qualification lint, and no
+                    // BSN leaves the gateway.
                     for entry in bundle["entry"]?.elements ?? [] {
                         let resource = try FHIRResource(try #require(entry["resource"]?.objectValue))
+                        let name = "\(label) \(resource.resourceType)/\(resource.id ?? "")"
                         let errors = validator.validate(resource).filter { $0.severity == .error }
-                        #expect(errors.isEmpty, "\(label) \(resource.resourceType)/\(resource.id ?? ""): \(errors.prefix(3))")
+                        #expect(errors.isEmpty, "\(name): \(errors.prefix(3))")
+                        #expect(QualificationLint.problems(in: resource) == [], "\(name)")
                     }
                     for bsn in bsns { #expect(!json.text.contains(bsn), "\(label) disclosed a BSN") }
+                    if query.number == 1 { Self.expectMaskedBSN(bundle, label) }
 
-                    // XML carries the same resources.
+                    // XML carries the same entries, element by element, and its self link echoes _format too.
                     let xml = try await gateway.request(.GET, "/fhir/\(query.path)\(query.path.contains("?") ? "&" : "?")_format=xml", token: token)
+                    #expect(xml.status == 200, "\(label): XML \(xml.text.prefix(300))")
                     let xmlBundle = FHIRValue.object(try FHIRXML.parseResource(xml.body).content)
                     #expect(Self.counts(xmlBundle) == Self.counts(bundle), "\(label): XML entries differ from JSON")
-                    #expect(Self.references(xmlBundle) == Self.references(bundle), "\(label): XML differs from JSON")
+                    let jsonEntries = Self.canonical(bundle["entry"] ?? .array([]))
+                    let xmlEntries = Self.canonical(xmlBundle["entry"] ?? .array([]))
+                    #expect(xmlEntries == jsonEntries, "\(label): XML entries differ from JSON in content")
                     #expect(xmlBundle["total"]?.numberValue?.intValue == matches.count, "\(label): XML total")
+                    #expect(
+                        Self.parameters(Self.selfLink(xmlBundle)) == Self.parameters(query.path) + ["_format=xml"],
+                        "\(label): XML self link \(Self.selfLink(xmlBundle))")
                     for bsn in bsns { #expect(!xml.text.contains(bsn), "\(label) disclosed a BSN in XML") }
                 }
             }
+        }
+    }
+
+    /// The Patient of query #1 carries its BSN identifier with the system and the value masked with
+    /// data-absent-reason, exactly as BSNMasking writes it (MedMij: never hand a BSN to a PGO app).
+    static func expectMaskedBSN(_ bundle: FHIRValue, _ label: String) {
+        let patients = (bundle["entry"]?.elements ?? []).compactMap(\.["resource"]).filter { $0["resourceType"] == "Patient" }
+        #expect(patients.count == 1, "\(label)")
+        let bsnIdentifiers = (patients.first?["identifier"]?.elements ?? []).filter {
+            $0["system"]?.stringValue == "http://fhir.nl/fhir/NamingSystem/bsn"
+        }
+        let masked: FHIRValue = [
+            "system": "http://fhir.nl/fhir/NamingSystem/bsn",
+            "_value": ["extension": [["url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "masked"]]],
+        ]
+        #expect(bsnIdentifiers == [masked], "\(label): BSN identifier \(bsnIdentifiers)")
+    }
+
+    /// Each BgZ filter branch leaves something out in the demo data, so the expected counts above cannot
+    /// pass with a filter that is ignored: the same search without the filter finds more.
+    static let unfiltered: [(patient: String, path: String, count: Int)] = [
+        ("pzc-kind-patient", "Immunization", 6),  // #18: kind-vacc-6 is entered-in-error
+        ("pzc-kind-patient", "Encounter", 3),  // #24: EMER and AMB besides the ACUTE admission
+        ("pzc-park-patient", "Encounter", 2),  // #24: AMB besides the IMP admission
+        ("pzc-park-patient", "Procedure", 2),  // #23: a therapeutic procedure besides the surgical one
+        ("pzc-wils-patient", "Observation?category=http://snomed.info/sct%7C275711006", 6),  // #22: the older potassium
+    ]
+
+    @Test("the filters of the BgZ queries leave out what they should: the unfiltered searches find more")
+    func filtersExclude() async throws {
+        try await GatewayHarness.withGateway(seed: Self.seedDemo) { gateway in
+            for check in Self.unfiltered {
+                let token = try await gateway.token(patient: check.patient)
+                let bundle = try await gateway.request(.GET, "/fhir/\(check.path)", token: token).json()
+                #expect(bundle["total"]?.numberValue?.intValue == check.count, "\(check.patient) \(check.path)")
+            }
+        }
+    }
+
+    static func selfLink(_ bundle: FHIRValue) -> String {
+        bundle["link"]?.elements.first { $0["relation"]?.stringValue == "self" }?["url"]?.stringValue ?? ""
+    }
+
+    /// The value with every object's members sorted by key: FHIR JSON gives object members no order, and
+    /// XML writes them in schema order; arrays keep theirs.
+    static func canonical(_ value: FHIRValue) -> FHIRValue {
+        switch value {
+        case .object(let object):
+            .object(FHIRObject(object.members.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: canonical($0.value)) }))
+        case .array(let array): .array(array.map(canonical))
+        default: value
         }
     }
 
@@ -280,13 +376,6 @@ struct BgZQueryTests {
     static func parameters(_ url: String) -> [String] {
         guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
         return query.split(separator: "&").map { String($0).removingPercentEncoding ?? String($0) }
-    }
-
-    static func references(_ bundle: FHIRValue) -> Set<String> {
-        Set((bundle["entry"]?.elements ?? []).compactMap { entry in
-            guard let type = entry["resource"]?["resourceType"]?.stringValue, let id = entry["resource"]?["id"]?.stringValue else { return nil }
-            return "\(type)/\(id)"
-        })
     }
 
     @Test("print the counts (development aid)", .enabled(if: ProcessInfo.processInfo.environment["ZORGNET_PRINT_BGZ"] == "1"))

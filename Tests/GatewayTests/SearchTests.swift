@@ -252,6 +252,24 @@ struct LastNTests {
         }
     }
 
+    @Test("$lastn groups by the codes asked for: a lying height (which is also a height) counts as a height only when only heights are asked for", arguments: [
+        ("http://loinc.org%7C8302-2", 1, false),
+        ("http://loinc.org%7C8306-3", 1, true),
+        ("http://loinc.org%7C8302-2,http://loinc.org%7C8306-3", 2, true),
+    ])
+    func groupsByRequestedCodes(_ codes: String, _ count: Int, _ includesLying: Bool) async throws {
+        try await GatewayHarness.withGateway(seed: BgZQueryTests.seedDemo) { gateway in
+            let token = try await gateway.token(patient: "pzc-kind-patient")
+            let bundle = try await gateway.request(.GET, "/fhir/Observation/$lastn?code=\(codes)", token: token).json()
+            let entries = bundle["entry"]?.elements ?? []
+            #expect(entries.count == count)
+            let lying = entries.contains { entry in
+                (entry["resource"]?["code"]?["coding"]?.elements ?? []).contains { $0["code"]?.stringValue == "8306-3" }
+            }
+            #expect(lying == includesLying)
+        }
+    }
+
     @Test("$lastn refuses a max that is not a small positive number")
     func badMax() async throws {
         try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in

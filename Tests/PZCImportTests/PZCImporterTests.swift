@@ -73,6 +73,25 @@ struct PZCImporterTests {
         #expect(summary.invalid.isEmpty, "\(summary.invalid.prefix(3))")
     }
 
+    @Test("what the STU3 renderer leaves out reaches the import summary with its entry: the payer's period, an active problem's resolved date")
+    func rendererReportsReachSummary() async throws {
+        let (importer, _) = try Self.makeImporter()
+        var export = try Self.export("parkinson.json")
+        let index = try #require(export.dossier.problems.firstIndex { $0.status == "active" })
+        let problemID = export.dossier.problems[index].id
+        export.dossier.problems[index].resolved = "2026-01-01"
+        let summary = try await importer.importExport(export)
+        #expect(summary.unmapped == [
+            ImportSummary.Problem(
+                entryID: "payer", section: "patient.payer",
+                reason: "policy start without end: zib-Payer requires period.end; period left out"),
+            ImportSummary.Problem(
+                entryID: problemID, section: "dossier.problems",
+                reason: "resolved date 2026-01-01 on an active problem: STU3 allows an abatement only when the problem is no longer active (con-4); left out"),
+        ])
+        #expect(summary.invalid.isEmpty, "\(summary.invalid.prefix(3))")
+    }
+
     @Test("a changed entry becomes a new version of the same resource; a removed one is reported and kept")
     func changesAndRemovals() async throws {
         let (importer, database) = try Self.makeImporter()
@@ -83,7 +102,7 @@ struct PZCImporterTests {
         export.dossier.problems[0].text = (problem.text ?? "") + " (bijgewerkt)"
         export.measurements.removeLast()
         let summary = try await importer.importExport(export)
-        #expect(summary.updated >= 1)
+        #expect(summary.updated == 1, "only the changed problem's Condition is a new version")
         #expect(summary.created == 0)
         let removedID = ResourceIdentity(pzcID: export.pzc.id).id(for: removedMeasurement.id)
         #expect(summary.removed == [ImportSummary.Removed(entryID: removedMeasurement.id, reference: "Observation/\(removedID)")])

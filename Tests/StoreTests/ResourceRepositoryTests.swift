@@ -147,4 +147,36 @@ struct BSNMaskingTests {
         let searched = try await repository.search(SearchQuery.parse(resourceType: "Patient", parameters: []), scope: .patient(id: "b1"), page: page)
         #expect(!String(decoding: searched.matches[0].contentJSON, as: UTF8.self).contains("999911120"))
     }
+
+    @Test("a BSN under its OID system is masked the same way, keeping that system; other identifiers stay", arguments: [
+        "urn:oid:2.16.840.1.113883.2.4.6.3", "http://fhir.nl/fhir/NamingSystem/bsn",
+    ])
+    func maskedUnderEitherSystem(_ system: String) throws {
+        let patient = try FHIRResource([
+            "resourceType": "Patient", "id": "b2",
+            "text": ["status": "generated", "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">BSN 999911120</div>"],
+            "identifier": [
+                ["system": .string(system), "value": "999911120"],
+                ["system": "urn:oid:2.16.840.1.113883.2.4.6.1", "value": "12345678"],
+            ],
+        ])
+        let masked = try #require(BSNMasking.masked(patient))
+        #expect(masked["identifier"] == [
+            [
+                "system": .string(system),
+                "_value": ["extension": [["url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "masked"]]],
+            ],
+            ["system": "urn:oid:2.16.840.1.113883.2.4.6.1", "value": "12345678"],
+        ])
+        #expect(masked["text"]?["div"] == "<div xmlns=\"http://www.w3.org/1999/xhtml\">BSN *********</div>")
+    }
+
+    @Test("a resource without a BSN under either system needs no masking")
+    func nothingToMask() throws {
+        let patient = try FHIRResource([
+            "resourceType": "Patient", "id": "b3",
+            "identifier": [["system": "urn:oid:2.16.840.1.113883.2.4.6.1", "value": "999911120"]],
+        ])
+        #expect(BSNMasking.masked(patient) == nil)
+    }
 }

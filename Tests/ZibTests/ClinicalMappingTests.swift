@@ -39,13 +39,34 @@ struct ClinicalMappingTests {
         #expect(result.unmapped.map(\.reason).contains(reason))
     }
 
-    @Test("an active problem with a resolved date loses the date (FHIR con-4) and says so")
+    @Test("an active problem keeps its resolved date as a zib; the STU3 Condition leaves it out (con-4) and reports it for the entry")
     func activeWithResolvedDate() throws {
         let json = ZibFixture.json.replacingOccurrences(of: #""onset": "1989-05-01""#, with: #""onset": "1989-05-01", "resolved": "2020-01-01""#)
+        #expect(json != ZibFixture.json)
         let export = try PZCExport.decode(from: Data(json.utf8))
-        let problem = PZCMapper.map(export).values.compactMap { $0 as? Probleem }.first { $0.source.entryID == "p-astma" }
-        #expect(problem?.resolved == nil)
-        #expect(PZCMapper.map(export).unmapped.contains { $0.entryID == "p-astma" && $0.reason.contains("active problem") })
+        let mapping = PZCMapper.map(export)
+        let problem = try #require(mapping.values.compactMap { $0 as? Probleem }.first { $0.source.entryID == "p-astma" })
+        #expect(problem.status == .active)
+        #expect(problem.resolved == "2020-01-01")
+        #expect(!mapping.unmapped.contains { $0.entryID == "p-astma" }, "the mapping itself has nothing to report")
+
+        let output = STU3Renderer.render(mapping, context: STU3RenderContext(export: export))
+        let condition = try #require(output.resources.first { $0.id == "pzc-berg-p-astma" })
+        #expect(condition["clinicalStatus"] == "active")
+        #expect(condition["abatementDateTime"] == nil)
+        #expect(output.unmapped.filter { $0.entryID == "p-astma" } == [
+            UnmappedEntry(
+                entryID: "p-astma", section: "dossier.problems",
+                reason: "resolved date 2020-01-01 on an active problem: STU3 allows an abatement only when the problem is no longer active (con-4); left out")
+        ])
+    }
+
+    @Test("an inactive problem's resolved date is the STU3 abatement, with nothing reported")
+    func inactiveWithResolvedDate() throws {
+        let fixture = try ZibFixture.rendered()
+        let condition = try #require(fixture.resource("Condition", "pzc-berg-p-rugpijn"))
+        #expect(condition["abatementDateTime"] == "2026-01-10")
+        #expect(fixture.reasons("p-rugpijn") == [])
     }
 
     @Test("a minimal export maps to just the patient")

@@ -1,4 +1,5 @@
 import FHIR
+import Foundation
 import Testing
 
 @testable import Zib
@@ -20,7 +21,7 @@ struct ClinicalQualityTests {
     func qualityAsserts() throws {
         let fixture = try ZibFixture.rendered()
         for resource in fixture.ownResources {
-            #expect(qualityProblems(in: resource) == [], "\(resource.resourceType)/\(resource.id ?? "")")
+            #expect(QualificationLint.problems(in: resource) == [], "\(resource.resourceType)/\(resource.id ?? "")")
         }
     }
 
@@ -42,7 +43,7 @@ struct ClinicalQualityTests {
             "identifier": [["value": "1"]],
             "onsetDate": "2020",
         ])
-        let problems = qualityProblems(in: bad)
+        let problems = QualificationLint.problems(in: bad)
         #expect(problems == [
             "Condition: no meta.profile",
             "Condition.code: CodeableConcept without coding.display or text",
@@ -52,5 +53,36 @@ struct ClinicalQualityTests {
             "Condition.identifier: Identifier without system or type",
             "Condition.onsetDate: unknown element of Condition",
         ])
+    }
+
+    @Test("the lint accepts an identifier whose value is masked with data-absent-reason, and only that")
+    func maskedIdentifier() throws {
+        func patient(_ extras: FHIRValue) throws -> FHIRResource {
+            try FHIRResource([
+                "resourceType": "Patient", "id": "p", "meta": ["profile": ["http://fhir.nl/fhir/StructureDefinition/nl-core-patient"]],
+                "identifier": [["system": "http://fhir.nl/fhir/NamingSystem/bsn", "_value": extras]],
+            ])
+        }
+        let masked: FHIRValue = ["extension": [["url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "masked"]]]
+        let unknown: FHIRValue = ["extension": [["url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"]]]
+        #expect(QualificationLint.problems(in: try patient(masked)) == [])
+        #expect(QualificationLint.problems(in: try patient(unknown)) == ["Patient.identifier: Identifier without value"])
+    }
+
+    @Test("the renderer reports what fails the lint with the entry it came from, and still renders it")
+    func rendererReportsLint() throws {
+        // An export may write an empty display; the Coding then lacks the display the asserts require.
+        let json = ZibFixture.json.replacingOccurrences(
+            of: #""code": "195967001", "display": "Astma""#, with: #""code": "195967001", "display": """#)
+        #expect(json != ZibFixture.json)
+        let export = try PZCExport.decode(from: Data(json.utf8))
+        let output = STU3Renderer.render(PZCMapper.map(export), context: STU3RenderContext(export: export))
+        let lint = output.unmapped.filter { $0.reason.hasPrefix("fails the MedMij qualification") }
+        #expect(lint.map(\.entryID) == ["p-astma", "p-astma"])
+        #expect(lint.map(\.reason) == [
+            "fails the MedMij qualification: Condition.code: CodeableConcept without coding.display or text",
+            "fails the MedMij qualification: Condition.code.coding: Coding without display",
+        ])
+        #expect(output.resources.contains { $0.id == "pzc-berg-p-astma" })
     }
 }

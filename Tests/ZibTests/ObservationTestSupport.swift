@@ -61,10 +61,9 @@ extension FHIRResource {
     subscript(path path: any PathStep...) -> FHIRValue? { FHIRValue.object(content)[path: path] }
 }
 
-/// The shared qualification checks (`Support/FHIRQualityChecks.swift`), except the meta.profile rule for
-/// Binary, which MedMij's asserts exempt and for which no profile exists.
+/// The qualification lint; it already exempts Binary from the meta.profile rule, as MedMij's asserts do.
 func documentAwareQualityProblems(in resource: FHIRResource) -> [String] {
-    qualityProblems(in: resource).filter { resource.resourceType != "Binary" || !$0.hasSuffix("no meta.profile") }
+    QualificationLint.problems(in: resource)
 }
 
 /// JSON → resource → XML → resource; the result must equal what went in, member order included.

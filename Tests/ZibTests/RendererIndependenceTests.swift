@@ -76,7 +76,7 @@ struct RendererIndependenceTests {
     func unrenderableValue() throws {
         let export = try PZCExport.decode(from: Data(ZibFixture.json.utf8))
         let output = RenderOutput.collect(PZCMapper.map(export), version: .r4) { value in
-            value is Patient ? [] : nil
+            value is Patient ? RenderedValue(resources: []) : nil
         }
         #expect(output.resources.isEmpty)
         #expect(output.unmapped.contains { $0.reason == "no FHIR 4.0.1 rendering for zib Probleem" })

@@ -4,13 +4,16 @@ import FHIR
 ///
 /// MedMij forbids handing the BSN to a PGO: the identifier keeps its system, but its value is replaced
 /// by the `data-absent-reason` extension with `masked`, as the BgZ qualification fixtures show. Any
-/// occurrence of the number in the narrative is blanked too.
+/// occurrence of the number in the narrative is blanked too. The BSN system is recognised by its URI
+/// and by its OID form (`urn:oid:2.16.840.1.113883.2.4.6.3`), which EPD systems still send.
 ///
 /// ```swift
 /// BSNMasking.masked(patient)   // nil when the resource carries no BSN, else the masked copy
 /// ```
 enum BSNMasking {
     static let bsnSystem = "http://fhir.nl/fhir/NamingSystem/bsn"
+    /// The NamingSystem URI and the OID of the BSN; either marks an identifier as a BSN.
+    static let bsnSystems: Set<String> = [bsnSystem, "urn:oid:2.16.840.1.113883.2.4.6.3"]
     static let dataAbsentReason = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
     /// The masked resource, or nil when there was nothing to mask.
@@ -29,7 +32,7 @@ enum BSNMasking {
     private static func mask(_ value: FHIRValue, numbers: inout Set<String>) -> FHIRValue {
         switch value {
         case .object(var object):
-            if object["system"]?.stringValue == bsnSystem, let number = object["value"]?.stringValue {
+            if let system = object["system"]?.stringValue, bsnSystems.contains(system), let number = object["value"]?.stringValue {
                 numbers.insert(number)
                 var masked = FHIRObject()
                 for member in object.members {

@@ -42,14 +42,15 @@ extension ResourceRepository {
                 return FilteredSearchResult(
                     result: SearchResult(matches: [], includes: [], total: 0), withheldMatches: withheld, withheldIncludes: 0)
             }
+            let (grouping, groupingArguments) = Self.lastNGrouping(query)
             let codeRows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT r.resource_key, t.system, t.code
-                    FROM \(source) JOIN token_index t ON t.resource_key = r.resource_key AND t.param = 'code'
+                    FROM \(source) JOIN token_index t ON t.resource_key = r.resource_key AND t.param = 'code' AND (\(grouping))
                     WHERE \(where_.whereClause)
                     """,
-                arguments: sourceArguments + where_.arguments)
+                arguments: sourceArguments + groupingArguments + where_.arguments)
             let keys = Self.rank(candidates, codes: codeRows, max: max)
             guard !keys.isEmpty else {
                 return FilteredSearchResult(

@@ -4,8 +4,10 @@ import GRDB
 extension ResourceRepository {
     /// `Observation/$lastn`: of the observations matching `query`, the `max` most recent for each code.
     ///
-    /// An observation counts for every code it carries (all codings of `Observation.code`), and is
-    /// returned once. "Most recent" is the end of its effective time; observations without one come
+    /// Observations are grouped by the codes the query asks for (`code=…`, every alternative); without a
+    /// `code` parameter, by every code they carry (all codings of `Observation.code`). An observation
+    /// that falls in several groups is returned once. A height carrying both the generic height code
+    /// and a lying-height code is thus, under `code=8302-2`, only a height. "Most recent" is the end of its effective time; observations without one come
     /// last. The result is bounded by codes × `max`, so it is returned whole, never paged.
     ///
     /// ```swift
@@ -16,6 +18,7 @@ extension ResourceRepository {
         -> SearchResult
     {
         let (source, sourceArguments, filter) = Self.lastNCandidates(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
+        let (grouping, groupingArguments) = Self.lastNGrouping(query)
         return try await database.pool.read { db in
             // Rank within each (system, code) by effective end, newest first; ties by id for stability.
             let keys = try Int64.fetchAll(
@@ -30,13 +33,13 @@ extension ResourceRepository {
                         SELECT c.resource_key, c.effective, c.id,
                                ROW_NUMBER() OVER (PARTITION BY t.system, t.code
                                                   ORDER BY c.effective IS NULL, c.effective DESC, c.id) AS position
-                        FROM candidate c JOIN token_index t ON t.resource_key = c.resource_key AND t.param = 'code'
+                        FROM candidate c JOIN token_index t ON t.resource_key = c.resource_key AND t.param = 'code' AND (\(grouping))
                     )
                     SELECT resource_key FROM ranked WHERE position <= ?
                     GROUP BY resource_key
                     ORDER BY MAX(effective IS NULL), MAX(effective) DESC, MIN(id)
                     """,
-                arguments: sourceArguments + filter.arguments + [max])
+                arguments: sourceArguments + filter.arguments + groupingArguments + [max])
             guard !keys.isEmpty else { return SearchResult(matches: [], includes: [], total: 0) }
             let rows = try Row.fetchAll(
                 db,
@@ -56,6 +59,32 @@ extension ResourceRepository {
 }
 
 extension ResourceRepository {
+    /// Which codes of `token_index t` form the groups of `$lastn`: the alternatives of the query's
+    /// plain `code` parameters, or every code when it has none.
+    static func lastNGrouping(_ query: SearchQuery) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        for clause in query.clauses where clause.parameter.name == "code" && clause.modifier == .none {
+            for case .token(let token) in clause.values {
+                switch token {
+                case .code(let code):
+                    conditions.append("t.code = ?")
+                    arguments += [code]
+                case .systemAndCode(let system, let code):
+                    conditions.append("(t.system = ? AND t.code = ?)")
+                    arguments += [system, code]
+                case .codeWithoutSystem(let code):
+                    conditions.append("(t.system IS NULL AND t.code = ?)")
+                    arguments += [code]
+                case .system(let system):
+                    conditions.append("t.system = ?")
+                    arguments += [system]
+                }
+            }
+        }
+        return conditions.isEmpty ? ("1", []) : (conditions.joined(separator: " OR "), arguments)
+    }
+
     /// The candidates of `$lastn` as `FROM <source> WHERE <filter>` over `resource r`: the query's
     /// matches within the scope and snapshot, before ranking.
     static func lastNCandidates(_ query: SearchQuery, scope: AccessScope, snapshotMilliseconds: Int64)

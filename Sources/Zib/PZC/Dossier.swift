@@ -144,6 +144,9 @@ public struct VaccinationEntry: PZCEntry, Hashable, Codable {
     public var date: String
     public var dose: String?
     public var administeredBy: String?
+    /// `completed` (the default: the vaccination was given) or `entered-in-error` (the entry was a
+    /// mistake, kept so that readers see it was withdrawn).
+    public var status: String?
 }
 
 public struct AlertEntry: PZCEntry, Hashable, Codable {
@@ -242,7 +245,8 @@ public struct LabResultEntry: PZCEntry, Hashable, Codable {
     public var test: Code
     /// ResultaatType (SNOMED), e.g. 275711006 chemistry.
     public var resultType: Code?
-    public var value: String
+    /// The result as written; left out by a panel that only groups other results (`members`).
+    public var value: String?
     public var unit: String?
     public var referenceRange: String?
     /// `normal`, `high`, `low`, `abnormal`.
@@ -251,6 +255,8 @@ public struct LabResultEntry: PZCEntry, Hashable, Codable {
     public var specimen: Code?
     /// ResultaatStatus: `pending`, `preliminary`, `final` (the default), `appended`, `corrected`.
     public var status: String?
+    /// For a panel (e.g. renal function): the ids of the lab result entries it groups.
+    public var members: [String]?
 }
 
 public struct NutritionAdviceEntry: PZCEntry, Hashable, Codable {

@@ -42,27 +42,32 @@ public struct RenderOutput: Sendable {
 
     /// Renders every value with `render` and collects the results; the rules are the same for every
     /// FHIR version. `render` returns nil for a value it has no rendering for (reported as such), and
-    /// a value whose rendering throws is reported with the error.
+    /// a value whose rendering throws is reported with the error. What a rendering leaves out of a value
+    /// it does render (a rule of that FHIR version, not of the zib) is reported with the value's entry,
+    /// after the mapping's own reports.
     ///
     /// A resource that comes again with the same content (an organisation shared by several members)
     /// is kept once; different content under an id already used means two entries collide, and the
     /// later one is reported rather than silently lost.
     public static func collect(
-        _ mapping: MappingResult, version: FHIRVersion, render: (any ZibValue) throws -> [FHIRResource]?
+        _ mapping: MappingResult, version: FHIRVersion, render: (any ZibValue) throws -> RenderedValue?
     ) -> RenderOutput {
         var output = RenderOutput(unmapped: mapping.unmapped)
         var rendered = [String: FHIRResource]()
         for value in mapping.values {
             let source = value.source
             do {
-                guard let resources = try render(value) else {
+                guard let renderedValue = try render(value) else {
                     output.unmapped.append(
                         UnmappedEntry(
                             entryID: source.entryID, section: source.section,
                             reason: "no FHIR \(version.rawValue) rendering for zib \(type(of: value).zibName)"))
                     continue
                 }
-                for resource in resources {
+                for reason in renderedValue.leftOut {
+                    output.unmapped.append(UnmappedEntry(entryID: source.entryID, section: source.section, reason: reason))
+                }
+                for resource in renderedValue.resources {
                     let key = "\(resource.resourceType)/\(resource.id ?? "")"
                     guard let earlier = rendered[key] else {
                         rendered[key] = resource
@@ -82,5 +87,17 @@ public struct RenderOutput: Sendable {
             }
         }
         return output
+    }
+}
+
+/// What one zib value became in one FHIR version: its resources, and what that version could not carry,
+/// one reason each (e.g. zib-Payer's period rule in STU3).
+public struct RenderedValue: Sendable {
+    public var resources: [FHIRResource]
+    public var leftOut: [String]
+
+    public init(resources: [FHIRResource], leftOut: [String] = []) {
+        self.resources = resources
+        self.leftOut = leftOut
     }
 }

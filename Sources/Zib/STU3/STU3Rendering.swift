@@ -5,6 +5,15 @@ public protocol STU3Rendering: ZibValue {
     /// The resources this value becomes (e.g. a MedicationStatement and its Medication), each with
     /// `meta.profile`, a stable id from `context.ids`, and references that carry a display.
     func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource]
+
+    /// What ``renderSTU3(in:)`` leaves out of this value because STU3 or a zib2017 profile cannot carry
+    /// it, one reason each; reported with the value's entry. The zib value itself keeps everything, so a
+    /// renderer for another FHIR version decides afresh.
+    var leftOutInSTU3: [String] { get }
+}
+
+extension STU3Rendering {
+    public var leftOutInSTU3: [String] { [] }
 }
 
 /// What every renderer needs to know about the PZC besides the value itself: the id scheme and how
@@ -61,9 +70,16 @@ public struct STU3Renderer: ZibRenderer {
         Self.render(mapping, context: STU3RenderContext(export: export))
     }
 
+    /// Every resource is also run through ``QualificationLint``: what fails the MedMij qualification
+    /// asserts is reported with its entry (the resource is still served; the profiles allow it).
     public static func render(_ result: MappingResult, context: STU3RenderContext) -> RenderOutput {
         RenderOutput.collect(result, version: .stu3) { value in
-            try (value as? any STU3Rendering)?.renderSTU3(in: context)
+            guard let value = value as? any STU3Rendering else { return nil }
+            let resources = try value.renderSTU3(in: context)
+            let lint = resources.flatMap { resource in
+                QualificationLint.problems(in: resource).map { "fails the MedMij qualification: \($0)" }
+            }
+            return RenderedValue(resources: resources, leftOut: value.leftOutInSTU3 + lint)
         }
     }
 }

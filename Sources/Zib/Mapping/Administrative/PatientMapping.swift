@@ -49,15 +49,11 @@ enum PatientMapping {
             mapping.unmapped("payer", "insurance type '\(payer.insuranceType)' is not in VerzekeringssoortCodelijst")
             return mapping.result
         }
-        // zib-Payer requires period.end whenever there is a period, so a start alone cannot be shown.
-        if payer.start != nil, payer.end == nil {
-            mapping.unmapped("payer", "policy start without end: zib-Payer requires period.end; period left out")
-        }
         let insurer = Zorgaanbieder(source: source, organizationID: "uzovi-\(payer.uzovi)", name: payer.insurerName, uzovi: payer.uzovi)
         mapping.append(
             Betaler(
                 source: source, insurer: insurer, policyNumber: payer.policyNumber, insuranceType: type,
-                start: payer.end == nil ? nil : payer.start, end: payer.end))
+                start: payer.start, end: payer.end))
         return mapping.result
     }
 }

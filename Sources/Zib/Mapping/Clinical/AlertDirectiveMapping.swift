@@ -25,10 +25,10 @@ enum AlertDirectiveMapping {
     private static func concern(_ id: String, in export: PZCExport) -> Alert.Concern? {
         if let problem = export.dossier.problems.first(where: { $0.id == id }) {
             let display = problem.text?.nonBlank ?? problem.code?.display ?? "Probleem"
-            return Alert.Concern(resourceType: "Condition", entryID: id, display: display)
+            return Alert.Concern(kind: .problem, entryID: id, display: display)
         }
         if let allergy = export.dossier.allergies.first(where: { $0.id == id }) {
-            return Alert.Concern(resourceType: "AllergyIntolerance", entryID: id, display: allergy.substance.display)
+            return Alert.Concern(kind: .allergy, entryID: id, display: allergy.substance.display)
         }
         return nil
     }

@@ -25,12 +25,19 @@ enum MedicationVaccinationMapping {
                 mapping.unmapped(entry.id, "vaccination has no date")
                 continue
             }
+            // An unknown status could be a withdrawn record read as a given vaccination, so the entry is not mapped.
+            let word = entry.status ?? Vaccinatie.Status.completed.rawValue
+            guard let status = Vaccinatie.Status(rawValue: word) else {
+                let known = Vaccinatie.Status.allCases.map(\.rawValue).joined(separator: " or ")
+                mapping.unmapped(entry.id, "vaccination status '\(word)' is not \(known)")
+                continue
+            }
             // STU3 Immunization.practitioner.actor can only be a Practitioner.
             let administeredBy = mapping.professional(entry.administeredBy, of: entry.id, as: "administered by")
             mapping.append(
                 Vaccinatie(
                     source: mapping.source(entry), vaccine: entry.vaccine, date: entry.date, dose: entry.dose?.nonBlank,
-                    administeredBy: administeredBy))
+                    administeredBy: administeredBy, status: status))
         }
         return mapping.result
     }

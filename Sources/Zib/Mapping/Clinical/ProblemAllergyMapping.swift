@@ -22,17 +22,11 @@ enum ProblemAllergyMapping {
                 verification = Probleem.Verificatie(rawValue: word)
                 if verification == nil { mapping.unmapped(entry.id, "verification '\(word)' is not in VerificatieStatusCodelijst; left out") }
             }
-            // FHIR allows an abatement only on a problem that is no longer active (con-4).
-            var resolved = entry.resolved?.nonBlank
-            if status == .active, let date = resolved {
-                mapping.unmapped(entry.id, "resolved date \(date) on an active problem; left out")
-                resolved = nil
-            }
             let asserter = mapping.member(entry.author, of: entry.id, as: "author")
             mapping.append(
                 Probleem(
                     source: mapping.source(entry), name: name, type: type, status: status, verification: verification,
-                    onset: entry.onset, resolved: resolved, asserter: asserter))
+                    onset: entry.onset, resolved: entry.resolved?.nonBlank, asserter: asserter))
         }
         return mapping.result
     }

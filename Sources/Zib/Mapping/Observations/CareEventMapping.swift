@@ -23,7 +23,7 @@ enum CareEventMapping {
             try procedure(entry, source, in: export)
         })
         result.append(contentsOf: EntryMapping.each(dossier.labResults, section: "dossier.labResults") { entry, source throws(EntryRefusal) in
-            try labResult(entry, source)
+            try labResult(entry, source, in: export)
         })
         result.append(contentsOf: EntryMapping.each(dossier.nutritionAdvice, section: "dossier.nutritionAdvice") { entry, source in
             Voedingsadvies(source: source, diet: entry.diet, description: entry.description, start: entry.start, end: entry.end)
@@ -56,13 +56,25 @@ enum CareEventMapping {
             start: entry.start, end: entry.end, bodySite: entry.bodySite, performer: entry.performer, reason: reason)
     }
 
-    static func labResult(_ entry: LabResultEntry, _ source: EntrySource) throws(EntryRefusal) -> LaboratoriumUitslag {
-        let result: LaboratoriumUitslag.Result
-        if let unit = entry.unit, let number = try? EntryMapping.number(entry.value, field: "value") {
-            result = .quantity(MeasuredQuantity(value: number, unit: unit))
-        } else {
-            // Results such as "negatief" or "> 90" are text; a unit, if any, stays with them.
-            result = .text([entry.value, entry.unit].compactMap { $0 }.joined(separator: " "))
+    static func labResult(_ entry: LabResultEntry, _ source: EntrySource, in export: PZCExport) throws(EntryRefusal) -> LaboratoriumUitslag {
+        var members: [LaboratoriumUitslag.Member] = []
+        for id in entry.members ?? [] {
+            guard id != entry.id, let member = export.dossier.labResults.first(where: { $0.id == id }) else {
+                throw .unknownReference(field: "members", id: id, section: "dossier.labResults")
+            }
+            members.append(LaboratoriumUitslag.Member(entryID: member.id, display: member.test.display))
+        }
+        var result: LaboratoriumUitslag.Result?
+        if let value = entry.value {
+            if let unit = entry.unit, let number = try? EntryMapping.number(value, field: "value") {
+                result = .quantity(MeasuredQuantity(value: number, unit: unit))
+            } else {
+                // Results such as "negatief" or "> 90" are text; a unit, if any, stays with them.
+                result = .text([value, entry.unit].compactMap { $0 }.joined(separator: " "))
+            }
+        } else if members.isEmpty {
+            // Only a panel may go without a value: it is read through its members.
+            throw .missing(field: "value")
         }
         return LaboratoriumUitslag(
             source: source, test: entry.test, resultType: entry.resultType, result: result,
@@ -73,6 +85,6 @@ enum CareEventMapping {
             effective: entry.effective, specimen: entry.specimen,
             status: try entry.status.map { raw throws(EntryRefusal) in
                 try EntryMapping.known(raw, field: "status", as: LaboratoriumUitslag.ResultaatStatus.self)
-            } ?? .final)
+            } ?? .final, members: members)
     }
 }

@@ -9,7 +9,7 @@ extension Alert: STU3Rendering {
         let detail: FHIRValue? = concern.map { concern in
             [STU3.extension(
                 "http://hl7.org/fhir/StructureDefinition/flag-detail", "valueReference",
-                ["reference": .string("\(concern.resourceType)/\(context.ids.id(for: concern.entryID))"), "display": .string(concern.display)])]
+                ["reference": .string("\(Self.stu3Type(of: concern.kind))/\(context.ids.id(for: concern.entryID))"), "display": .string(concern.display)])]
         }
         // Flag.author may be a Patient or Practitioner, not a RelatedPerson.
         let author = author.flatMap(context.referenceWithRole(toMember:)).flatMap { reference in
@@ -27,5 +27,13 @@ extension Alert: STU3Rendering {
                 ("author", author),
             ])
         return [flag]
+    }
+
+    /// The STU3 resource a concern's zib becomes: zib-Problem is a Condition, zib-AllergyIntolerance an AllergyIntolerance.
+    static func stu3Type(of kind: Concern.Kind) -> String {
+        switch kind {
+        case .problem: "Condition"
+        case .allergy: "AllergyIntolerance"
+        }
     }
 }

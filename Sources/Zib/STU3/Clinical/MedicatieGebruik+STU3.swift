@@ -50,8 +50,10 @@ extension MedicatieGebruik: STU3Rendering {
 extension Vaccinatie: STU3Rendering {
     public static let stu3Profile = "http://nictiz.nl/fhir/StructureDefinition/zib-Vaccination"
 
-    /// A completed zib-Vaccination Immunization. It counts as primary source only when the one who
-    /// gave the vaccination also recorded it.
+    /// A zib-Vaccination Immunization, `completed` or, for a withdrawn record, `entered-in-error` (the
+    /// two codes STU3's immunization-status has). `notGiven` stays false: the record says the vaccine
+    /// was given, and a withdrawn one is void as a whole rather than a vaccination not given. It counts
+    /// as primary source only when the one who gave the vaccination also recorded it.
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
         let performer: FHIRValue? = administeredBy.flatMap(context.referenceWithRole(toMember:)).map { actor in
             [[
@@ -62,7 +64,7 @@ extension Vaccinatie: STU3Rendering {
         let immunization = try STU3.resource(
             "Immunization", id: context.ids.id(for: source.entryID), profile: Self.stu3Profile,
             [
-                ("status", "completed"),
+                ("status", .string(status.rawValue)),
                 ("notGiven", false),
                 ("vaccineCode", STU3.concept(vaccine)),
                 ("patient", context.patientReference),

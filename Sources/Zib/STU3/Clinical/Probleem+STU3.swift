@@ -11,6 +11,8 @@ extension Probleem: STU3Rendering {
     /// condition["clinicalStatus"]   // "active", with _clinicalStatus carrying SNOMED 55561003
     /// ```
     public func renderSTU3(in context: STU3RenderContext) throws -> [FHIRResource] {
+        // STU3 allows an abatement only on a problem that is no longer active (con-4).
+        let abatement = status == .active ? nil : resolved
         let code: FHIRValue = switch name {
         case .coded(let coded, let text): ["coding": [STU3.coding(coded)], "text": .string(text ?? coded.display)]
         case .text(let text): ["text": .string(text)]
@@ -26,11 +28,19 @@ extension Probleem: STU3Rendering {
                 ("code", code),
                 ("subject", context.patientReference),
                 ("onsetDateTime", onset.map(FHIRValue.string)),
-                ("abatementDateTime", resolved.map(FHIRValue.string)),
+                ("abatementDateTime", abatement.map(FHIRValue.string)),
                 ("assertedDate", source.createdAt.map(FHIRValue.string)),
                 ("asserter", asserter.flatMap(context.referenceWithRole(toMember:))),
             ])
         return [condition]
+    }
+}
+
+extension Probleem {
+    /// The resolved date of a problem still marked active, which STU3 cannot carry (con-4).
+    public var leftOutInSTU3: [String] {
+        guard status == .active, let resolved else { return [] }
+        return ["resolved date \(resolved) on an active problem: STU3 allows an abatement only when the problem is no longer active (con-4); left out"]
     }
 }
 

@@ -12,6 +12,7 @@ public struct Betaler: ZibValue, Hashable {
     public var policyNumber: String
     /// VerzekeringssoortCodelijst concept.
     public var insuranceType: Code
+    /// Policy start and end, as the export gives them; either may be missing (a running policy has no end).
     public var start: String?
     public var end: String?
 

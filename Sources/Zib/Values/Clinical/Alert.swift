@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let alert = result.values.compactMap { $0 as? Alert }.first
-/// alert?.concern?.resourceType    // "Condition"
+/// alert?.concern?.kind    // .problem
 /// ```
 public struct Alert: ZibValue, Hashable {
     public static let zibName = "Alert"
@@ -16,13 +16,18 @@ public struct Alert: ZibValue, Hashable {
 
     /// The problem or allergy entry the alert is about.
     public struct Concern: Sendable, Hashable {
-        /// `Condition` or `AllergyIntolerance`.
-        public var resourceType: String
+        /// Which zib the concern is; each renderer knows what resource that zib becomes.
+        public var kind: Kind
         public var entryID: String
         public var display: String
 
-        public init(resourceType: String, entryID: String, display: String) {
-            self.resourceType = resourceType
+        /// The zibs an alert can be about (zib Alert's Conditie: a Probleem or an AllergieIntolerantie).
+        public enum Kind: Sendable, Hashable, CaseIterable {
+            case problem, allergy
+        }
+
+        public init(kind: Kind, entryID: String, display: String) {
+            self.kind = kind
             self.entryID = entryID
             self.display = display
         }

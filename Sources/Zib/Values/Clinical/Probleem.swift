@@ -16,6 +16,8 @@ public struct Probleem: ZibValue, Hashable {
     public var status: Status
     public var verification: Verificatie?
     public var onset: String?
+    /// When the problem ended, as recorded, even on a problem still marked active; whether a FHIR
+    /// version can show that is its renderer's decision.
     public var resolved: String?
     /// Member id (or `patient`) of whoever recorded it, checked to exist.
     public var asserter: String?

@@ -13,12 +13,22 @@ public struct Vaccinatie: ZibValue, Hashable {
     public var dose: String?
     /// Professional member who gave it, checked to exist.
     public var administeredBy: String?
+    /// Whether the record stands or was withdrawn as a mistake.
+    public var status: Status
 
-    public init(source: EntrySource, vaccine: Code, date: String, dose: String?, administeredBy: String?) {
+    /// The state of the record. zib Vaccinatie itself only describes given vaccinations; a withdrawn
+    /// entry is kept (not deleted) so readers who saw it learn that it no longer holds.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case completed
+        case enteredInError = "entered-in-error"
+    }
+
+    public init(source: EntrySource, vaccine: Code, date: String, dose: String?, administeredBy: String?, status: Status = .completed) {
         self.source = source
         self.vaccine = vaccine
         self.date = date
         self.dose = dose
         self.administeredBy = administeredBy
+        self.status = status
     }
 }

@@ -14,7 +14,8 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
     public var test: Code
     /// ResultaatType (SNOMED CT), e.g. 275711006 chemistry; the BgZ query selects on it.
     public var resultType: Code?
-    public var result: Result
+    /// Nil for a panel that only groups other results.
+    public var result: Result?
     /// The reference range as the lab wrote it.
     public var referenceRange: String?
     public var interpretation: Interpretation?
@@ -23,6 +24,19 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
     public var specimen: Code?
     /// TestUitslagStatus; a result shared in the PZC is final unless the export says otherwise.
     public var status: ResultaatStatus
+    /// For a panel (zib LaboratoriumTest parts, or STU3's has-member): the results it groups.
+    public var members: [Member]
+
+    /// A result grouped by a panel, by its entry and test name.
+    public struct Member: Sendable, Hashable {
+        public var entryID: String
+        public var display: String
+
+        public init(entryID: String, display: String) {
+            self.entryID = entryID
+            self.display = display
+        }
+    }
 
     /// zib ResultaatStatusCodelijst. FHIR requires its own `Observation.status`; the zib code travels
     /// alongside it, so each renderer maps it to its version's status (see the STU3 renderer).
@@ -81,8 +95,8 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
     }
 
     public init(
-        source: EntrySource, test: Code, resultType: Code?, result: Result, referenceRange: String?, interpretation: Interpretation?,
-        effective: String, specimen: Code?, status: ResultaatStatus = .final
+        source: EntrySource, test: Code, resultType: Code?, result: Result?, referenceRange: String?, interpretation: Interpretation?,
+        effective: String, specimen: Code?, status: ResultaatStatus = .final, members: [Member] = []
     ) {
         self.source = source
         self.test = test
@@ -93,5 +107,6 @@ public struct LaboratoriumUitslag: ZibValue, Hashable {
         self.effective = effective
         self.specimen = specimen
         self.status = status
+        self.members = members
     }
 }
