@@ -189,6 +189,7 @@ extension GatewayDatabase {
         registerConsentMigrations(&migrator)
         registerAuthorizationMigrations(&migrator)
         registerListMigrations(&migrator)
+        registerLoginLockoutMigrations(&migrator)
         return migrator
     }
 }

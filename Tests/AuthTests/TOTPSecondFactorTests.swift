@@ -26,7 +26,7 @@ struct TOTPSecondFactorTests {
             #expect(try await factor.isEnrolled(accountID: "citizen:p1") == false)
             let totp = try TOTP(secret: try Base32.decode(first.secretBase32))
             let now = Date()
-            #expect(try await factor.verify(totp.code(at: now), accountID: "citizen:p1", now: now))
+            #expect(try await factor.verify(totp.code(at: now), accountID: "citizen:p1", now: now) == .accepted)
             #expect(try await factor.isEnrolled(accountID: "citizen:p1"))
             await #expect(throws: TOTPSecondFactorError.alreadyEnrolled) {
                 try await factor.enrolment(accountID: "citizen:p1", label: "Test Jansen")
@@ -41,11 +41,50 @@ struct TOTPSecondFactorTests {
             let totp = try TOTP(secret: try Base32.decode(enrolment.secretBase32))
             let now = Date()
             let code = totp.code(at: now)
-            #expect(try await factor.verify(code, accountID: "citizen:p1", now: now))
-            #expect(try await factor.verify(code, accountID: "citizen:p1", now: now) == false)
-            #expect(try await factor.verify(totp.code(at: now.addingTimeInterval(30)), accountID: "citizen:p1", now: now))
-            #expect(try await factor.verify("12345", accountID: "citizen:p1", now: now) == false)
-            #expect(try await factor.verify(code, accountID: "citizen:nobody", now: now) == false)
+            #expect(try await factor.verify(code, accountID: "citizen:p1", now: now) == .accepted)
+            #expect(try await factor.verify(code, accountID: "citizen:p1", now: now) == .refused)
+            #expect(try await factor.verify(totp.code(at: now.addingTimeInterval(30)), accountID: "citizen:p1", now: now) == .accepted)
+            #expect(try await factor.verify("12345", accountID: "citizen:p1", now: now) == .refused)
+            #expect(try await factor.verify(code, accountID: "citizen:nobody", now: now) == .refused)
+        }
+    }
+
+    @Test("five wrong codes in a row lock the account for 15 minutes, even for the right code; then it works again")
+    func lockout() async throws {
+        try await Self.withFactor { factor in
+            let enrolment = try await factor.enrolment(accountID: "citizen:p1", label: "Test Jansen")
+            let totp = try TOTP(secret: try Base32.decode(enrolment.secretBase32))
+            let now = Date()
+            for _ in 1..<TOTPSecondFactor.wrongCodesBeforeLockout {
+                #expect(try await factor.verify("000000", accountID: "citizen:p1", now: now) == .refused)
+            }
+            let locked = try await factor.verify("000000", accountID: "citizen:p1", now: now)
+            guard case .locked(let until) = locked else {
+                Issue.record("the fifth wrong code must lock the account: \(locked)")
+                return
+            }
+            #expect(abs(until.timeIntervalSince(now) - 15 * 60) < 1)
+            let later = now.addingTimeInterval(60)
+            #expect(try await factor.verify(totp.code(at: later), accountID: "citizen:p1", now: later) == .locked(until: until))
+
+            let afterwards = now.addingTimeInterval(15 * 60 + 1)
+            #expect(try await factor.verify(totp.code(at: afterwards), accountID: "citizen:p1", now: afterwards) == .accepted)
+        }
+    }
+
+    @Test("a right code resets the count of wrong ones")
+    func rightCodeResetsCount() async throws {
+        try await Self.withFactor { factor in
+            let enrolment = try await factor.enrolment(accountID: "citizen:p1", label: "Test Jansen")
+            let totp = try TOTP(secret: try Base32.decode(enrolment.secretBase32))
+            var now = Date()
+            for _ in 0..<3 {
+                for _ in 1..<TOTPSecondFactor.wrongCodesBeforeLockout {
+                    #expect(try await factor.verify("000000", accountID: "citizen:p1", now: now) == .refused)
+                }
+                #expect(try await factor.verify(totp.code(at: now), accountID: "citizen:p1", now: now) == .accepted)
+                now = now.addingTimeInterval(30)
+            }
         }
     }
 

@@ -126,6 +126,43 @@ struct FrontSessionTests {
         }
     }
 
+    @Test("wrong codes count per account, not per session: starting over does not buy new guesses, and a locked account refuses even the right code")
+    func lockoutAcrossSessions() async throws {
+        try await OAuthFlow.withGateway { gateway in
+            let authenticator = Authenticator()
+            try await Browser.using(gateway) { browser in
+                _ = try await OAuthFlow.loginToConsent(browser, authenticator: authenticator)
+            }
+            var statuses: [Int] = []
+            for _ in 0..<2 {
+                try await Browser.using(gateway) { browser in
+                    let login = try await browser.get("/login")
+                    _ = try await browser.post("/login/digid-standin", [("choice", "pzc-p1")], csrf: login.csrf)
+                    let factor = try await browser.get("/login/second-factor")
+                    for _ in 0..<3 {
+                        let wrong = try await browser.post("/login/second-factor", [("code", "000000")], csrf: factor.csrf)
+                        statuses.append(wrong.status)
+                        if wrong.status == 429 {
+                            #expect(wrong.body.contains("Te vaak een onjuiste code voor dit account"))
+                            break
+                        }
+                    }
+                }
+            }
+            // Three wrong in the first session, then the fifth overall (the second in a new session) locks.
+            #expect(statuses == [400, 400, 400, 400, 429])
+            try await Browser.using(gateway) { browser in
+                let login = try await browser.get("/login")
+                _ = try await browser.post("/login/digid-standin", [("choice", "pzc-p1")], csrf: login.csrf)
+                let factor = try await browser.get("/login/second-factor")
+                let right = try await browser.post("/login/second-factor", [("code", try authenticator.nextCode())], csrf: factor.csrf)
+                #expect(right.status == 429)
+            }
+            let events = try await gateway.auditRecords().map(\.event).filter { $0.detail?.contains("locked") == true }
+            #expect(events.count == 2)
+        }
+    }
+
     @Test("a wrong or replayed TOTP code is refused; the seed is stored sealed under a 0600 key file")
     func secondFactor() async throws {
         try await OAuthFlow.withGateway { gateway in

@@ -54,17 +54,44 @@ public struct TOTPSecondFactor: Sendable {
         return try enrolment(seed: seed, label: label)
     }
 
-    /// Checks a code, confirming a pending enrolment on success. False for a wrong, expired or
-    /// replayed code, and for an account that has no seed.
-    public func verify(_ code: String, accountID: String, now: Date = Date()) async throws -> Bool {
-        guard let account = try await accounts.account(id: accountID) else { return false }
+    /// How many wrong codes in a row lock an account, and for how long: a million codes cannot be
+    /// guessed at five per quarter of an hour, whatever the number of sessions an attacker opens.
+    public static let wrongCodesBeforeLockout = 5
+    public static let lockout: Duration = .seconds(15 * 60)
+
+    /// What a code attempt came to.
+    public enum Verification: Sendable, Hashable {
+        case accepted
+        /// Wrong, expired or replayed, or the account has no seed.
+        case refused
+        /// Refused without looking: the account is locked after too many wrong codes, until then.
+        case locked(until: Date)
+    }
+
+    /// Checks a code, confirming a pending enrolment on success. Wrong codes count against the account
+    /// (not the session); the ``wrongCodesBeforeLockout``-th in a row locks it for ``lockout``.
+    public func verify(_ code: String, accountID: String, now: Date = Date()) async throws -> Verification {
+        let milliseconds = Instant.milliseconds(now)
+        if let until = try await accounts.lockedUntil(accountID: accountID, at: milliseconds) { return .locked(until: Self.date(until)) }
+        guard let account = try await accounts.account(id: accountID) else { return .refused }
         let totp = try TOTP(secret: try sealer.open(account.sealedSecret, context: accountID))
         let typed = code.filter { !$0.isWhitespace }
-        guard
-            let step = totp.verifiedTimeStep(
-                typed, at: now, allowedDrift: allowedDrift, after: account.lastTimeStep.map { UInt64(max(0, $0)) })
-        else { return false }
-        return try await accounts.acceptTimeStep(accountID: accountID, step: Int64(step), at: Instant.milliseconds(now))
+        if let step = totp.verifiedTimeStep(typed, at: now, allowedDrift: allowedDrift, after: account.lastTimeStep.map { UInt64(max(0, $0)) }),
+            try await accounts.acceptTimeStep(accountID: accountID, step: Int64(step), at: milliseconds)
+        {
+            return .accepted
+        }
+        let lockout = Int64(Self.lockout.components.seconds) * 1000
+        if let until = try await accounts.recordWrongCode(
+            accountID: accountID, at: milliseconds, limit: Self.wrongCodesBeforeLockout, lockout: lockout)
+        {
+            return .locked(until: Self.date(until))
+        }
+        return .refused
+    }
+
+    private static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
     private func enrolment(seed: [UInt8], label: String) throws -> Enrolment {

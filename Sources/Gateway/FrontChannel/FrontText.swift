@@ -113,6 +113,11 @@ struct FrontText: Sendable {
     var confirmButton: String { pick("Bevestigen", "Confirm") }
     var wrongCode: String { pick("Deze code klopt niet of is al gebruikt. Probeer de volgende code.", "This code is wrong or was already used. Try the next code.") }
     var tooManyAttempts: String { pick("Te veel onjuiste codes. Log opnieuw in.", "Too many wrong codes. Please log in again.") }
+    func accountLocked(until time: String) -> String {
+        pick(
+            "Te vaak een onjuiste code voor dit account. Probeer het na \(time) opnieuw.",
+            "Too many wrong codes for this account. Try again after \(time).")
+    }
 
     // Authorization
     var landingTitle: String { pick("Toegang voor een app", "Access for an app") }

@@ -87,10 +87,19 @@ struct LoginRoutes: Sendable {
         guard var pending = session.data.pendingLogin else { return Self.redirect(to: "/login") }
         let identity = pending.identity
         context.audit.update { $0.patientID = identity.patientID }
-        if try await oauth.secondFactor.verify(form["code"] ?? "", accountID: identity.accountID) {
-            return try await completeLogin(session, identity: identity, context: context)
-        }
         let text = FrontText(language: .of(request))
+        switch try await oauth.secondFactor.verify(form["code"] ?? "", accountID: identity.accountID) {
+        case .accepted:
+            return try await completeLogin(session, identity: identity, context: context)
+        case .locked(let until):
+            session.data.pendingLogin = nil
+            try await sessions.save(session)
+            context.audit.update { $0.detail = "second factor refused: the account is locked after too many wrong codes" }
+            let time = PortalDateFormat(language: text.language, now: Date()).time(until)
+            return try await loginPage(request, session: session, error: text.accountLocked(until: time)).response(status: .tooManyRequests)
+        case .refused:
+            break
+        }
         pending.failedAttempts += 1
         if pending.failedAttempts >= PendingLogin.maximumFailedAttempts {
             session.data.pendingLogin = nil

@@ -68,6 +68,31 @@ public struct LoginAccountStore: Sendable {
         }
     }
 
+    /// Until when the account refuses every code (milliseconds since 1970), or nil when it does not.
+    public func lockedUntil(accountID: String, at milliseconds: Int64) async throws -> Int64? {
+        try await database.pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT locked_until_ms FROM login_account WHERE account_id = ? AND locked_until_ms > ?",
+                arguments: [accountID, milliseconds])
+        }
+    }
+
+    /// Counts a wrong code. The `limit`-th wrong code in a row locks the account for `lockout`
+    /// milliseconds and starts the count again; returns the end of the lock it set, if any.
+    public func recordWrongCode(accountID: String, at milliseconds: Int64, limit: Int, lockout: Int64) async throws -> Int64? {
+        try await database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE login_account SET failed_codes = failed_codes + 1 WHERE account_id = ?", arguments: [accountID])
+            guard let failed = try Int.fetchOne(db, sql: "SELECT failed_codes FROM login_account WHERE account_id = ?", arguments: [accountID]),
+                failed >= limit
+            else { return nil }
+            let until = milliseconds + lockout
+            try db.execute(
+                sql: "UPDATE login_account SET failed_codes = 0, locked_until_ms = ? WHERE account_id = ?", arguments: [until, accountID])
+            return until
+        }
+    }
+
     /// Records an accepted time step, confirming the enrolment if needed. Compare-and-set: false when
     /// this step or a later one was already accepted (a replayed code), so two concurrent logins with
     /// the same code cannot both pass.
@@ -76,10 +101,11 @@ public struct LoginAccountStore: Sendable {
             try db.execute(
                 sql: """
                     UPDATE login_account
-                    SET last_time_step = ?, confirmed_at_ms = COALESCE(confirmed_at_ms, ?)
+                    SET last_time_step = ?, confirmed_at_ms = COALESCE(confirmed_at_ms, ?), failed_codes = 0
                     WHERE account_id = ? AND (last_time_step IS NULL OR last_time_step < ?)
+                      AND (locked_until_ms IS NULL OR locked_until_ms <= ?)
                     """,
-                arguments: [step, milliseconds, accountID, step])
+                arguments: [step, milliseconds, accountID, step, milliseconds])
             return db.changesCount == 1
         }
     }
