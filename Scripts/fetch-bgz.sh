@@ -103,5 +103,5 @@ for query in "${queries[@]}"; do
         summary=$(printf '%s' "$counts" | python3 -c "$total_summary")
         [ "$page" -gt 1 ] && summary="$summary ($page pages)"
     fi
-    printf '%2d  %-60.60s  %s\n' "$number" "${query%%\?*}" "$summary"
+    printf '%2d  %-26s  %s\n' "$number" "${query%%\?*}" "$summary"
 done
