@@ -190,6 +190,8 @@ extension GatewayDatabase {
         registerAuthorizationMigrations(&migrator)
         registerListMigrations(&migrator)
         registerLoginLockoutMigrations(&migrator)
+        registerPushMigrations(&migrator)
+        registerCollectMigrations(&migrator)
         return migrator
     }
 }
