@@ -83,6 +83,7 @@ public struct AuditLog: Sendable {
         migrator.registerMigration("v2: consent decisions") { db in
             try db.execute(sql: "ALTER TABLE audit_event ADD COLUMN decision TEXT")
         }
+        registerCheckpointMigrations(&migrator)
         return migrator
     }
 

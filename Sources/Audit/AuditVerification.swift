@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -13,12 +14,24 @@ public enum AuditVerification: Sendable, Hashable, CustomStringConvertible {
         case previousHashMismatch
         /// The record's content no longer matches its chain hash: it was edited.
         case contentAltered
+        /// A checkpoint's signature does not verify with the audit public key: it was forged or edited.
+        case checkpointSignatureInvalid(size: Int64)
+        /// The log ends before a signed checkpoint: newer events were cut off.
+        case truncated(checkpointSize: Int64)
+        /// The chain is consistent in itself, but no longer matches a signed checkpoint: events up to
+        /// `checkpointSize` were rewritten (hashes recomputed); the first change lies at or after here.
+        case checkpointMismatch(checkpointSize: Int64)
 
         public var description: String {
             switch self {
             case .sequenceGap(let expected): "expected event \(expected) here: events are missing or reordered"
             case .previousHashMismatch: "does not link to the event before it: events were removed, inserted or reordered"
             case .contentAltered: "its content does not match its hash: the event was altered"
+            case .checkpointSignatureInvalid(let size):
+                "the checkpoint of \(size) events does not carry a valid signature of the audit key: it was forged or edited"
+            case .truncated(let size): "the log ends here, but a signed checkpoint covers \(size) events: events were cut off"
+            case .checkpointMismatch(let size):
+                "the events from here up to \(size) no longer match the signed checkpoint of \(size) events: they were rewritten"
             }
         }
     }
@@ -71,6 +84,48 @@ extension AuditLog {
                 expected += 1
             }
             return .intact(count: expected - 1, head: previous)
+        }
+    }
+}
+
+extension AuditLog {
+    /// Walks the chain (``verify()``), then checks every checkpoint, the stored ones and those held
+    /// elsewhere (`held`, e.g. exported earlier to an auditor): each must be signed with `publicKey`,
+    /// lie within the log, and match the Merkle root and chain head of the events it covers.
+    ///
+    /// This finds what the chain alone cannot: a log cut back to fewer events, and a log rewritten with
+    /// every hash recomputed. A rewrite is placed between the last checkpoint that still matches and
+    /// the first that does not.
+    public func verify(publicKey: Curve25519.Signing.PublicKey, held: [AuditCheckpoint] = []) async throws -> AuditVerification {
+        let chain = try await verify()
+        guard case .intact(let count, let head) = chain else { return chain }
+        var bySize: [Int64: AuditCheckpoint] = [:]
+        for checkpoint in try await checkpoints() + held { bySize[checkpoint.size] = checkpoint }
+        let ordered = bySize.values.sorted { $0.size < $1.size }
+        for checkpoint in ordered where !checkpoint.isSigned(by: publicKey) {
+            return .broken(at: min(checkpoint.size, count + 1), reason: .checkpointSignatureInvalid(size: checkpoint.size))
+        }
+        if let beyond = ordered.last, beyond.size > count {
+            return .broken(at: count + 1, reason: .truncated(checkpointSize: beyond.size))
+        }
+        let (leaves, _) = try await pool.read { db in try AuditLog.leaves(db, upTo: count) }
+        var lastGood: Int64 = 0
+        for checkpoint in ordered {
+            let size = Int(checkpoint.size)
+            let root = MerkleTree.root(Array(leaves.prefix(size)))
+            let chainHead = try await chainHead(after: checkpoint.size)
+            guard root == checkpoint.root, chainHead == checkpoint.chainHead else {
+                return .broken(at: lastGood + 1, reason: .checkpointMismatch(checkpointSize: checkpoint.size))
+            }
+            lastGood = checkpoint.size
+        }
+        return .intact(count: count, head: head)
+    }
+
+    private func chainHead(after size: Int64) async throws -> [UInt8] {
+        guard size > 0 else { return AuditLog.genesisHash }
+        return try await pool.read { db in
+            (try Data.fetchOne(db, sql: "SELECT chain_hash FROM audit_event WHERE seq = ?", arguments: [size])).map { [UInt8]($0) } ?? []
         }
     }
 }

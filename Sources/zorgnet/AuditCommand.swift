@@ -1,27 +1,143 @@
 import ArgumentParser
 import Audit
+import Foundation
 import Gateway
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The access log (NEN 7513).", subcommands: [Verify.self])
+        commandName: "audit", abstract: "The access log (NEN 7513): verify it, sign checkpoints, export them, prove events.",
+        subcommands: [Verify.self, Checkpoint.self, Checkpoints.self, Prove.self])
+
+    /// The data directory, checked to hold a gateway's data.
+    static func directory(_ option: DataDirectoryOption) throws -> DataDirectory {
+        let directory = DataDirectory(path: option.path)
+        guard directory.exists else { throw ValidationError("\(directory.path) holds no gateway data") }
+        return directory
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Walk the hash chain of the audit log and name the first broken event.")
+            abstract: "Walk the hash chain and check the signed checkpoints; name the first bad event.",
+            discussion: """
+                Checkpoints kept outside the gateway (from `zorgnet audit checkpoints`) catch a log that was cut back or \
+                rewritten with recomputed hashes: pass them with --checkpoints. The public key is read from \
+                <data-dir>/audit-signing.key.pub unless --public-key names another file.
+                """)
 
         @OptionGroup var dataDirectory: DataDirectoryOption
 
+        @Option(help: "Checkpoints held elsewhere: a file of JSON lines as `audit checkpoints` writes them.")
+        var checkpoints: String?
+
+        @Option(help: "The audit public key (hex), as in audit-signing.key.pub.")
+        var publicKey: String?
+
         func run() async throws {
-            let directory = DataDirectory(path: dataDirectory.path)
-            guard directory.exists else { throw ValidationError("\(directory.path) holds no gateway data") }
+            let directory = try AuditCommand.directory(dataDirectory)
             // Read-only: verification must never create, migrate or write the log it judges. A missing
             // file is an error (AuditLogError.missingFile), not an "intact" empty log.
             let log = try AuditLog(readingAt: directory.auditDatabasePath)
             defer { try? log.close() }
-            let verification = try await log.verify()
+            let keyFile = publicKey ?? directory.auditSigningKeyPath + ".pub"
+            let verification: AuditVerification
+            if FileManager.default.fileExists(atPath: keyFile) {
+                let key = try AuditSigningKey.publicKey(hex: try String(contentsOfFile: keyFile, encoding: .utf8))
+                let held = try checkpoints.map(Self.readCheckpoints) ?? []
+                verification = try await log.verify(publicKey: key, held: held)
+            } else {
+                guard checkpoints == nil else { throw ValidationError("no audit public key at \(keyFile) to check the checkpoints with") }
+                verification = try await log.verify()
+            }
             print(verification)
             if !verification.isIntact { throw ExitCode(1) }
         }
+
+        static func readCheckpoints(_ file: String) throws -> [AuditCheckpoint] {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            return try text.split(separator: "\n").enumerated().map { number, line in
+                do {
+                    return try JSONDecoder().decode(AuditCheckpoint.self, from: Data(line.utf8))
+                } catch {
+                    throw ValidationError("\(file) line \(number + 1) is no checkpoint: \(error)")
+                }
+            }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a checkpoint over the log as it stands now (the gateway also does so periodically and at shutdown).")
+
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        func run() async throws {
+            let directory = try AuditCommand.directory(dataDirectory)
+            let log = try AuditLog(path: directory.auditDatabasePath)
+            defer { try? log.close() }
+            let checkpoint = try await log.makeCheckpoint(signedWith: try AuditSigningKey.loadOrCreate(keyFile: directory.auditSigningKeyPath))
+            print(try AuditCommand.jsonLine(checkpoint))
+        }
+    }
+
+    struct Checkpoints: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the signed checkpoints as JSON lines, to keep outside the gateway (an auditor, another system).")
+
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        @Option(help: "Only checkpoints covering more than this many events.")
+        var after: Int64 = -1
+
+        func run() async throws {
+            let log = try AuditLog(readingAt: try AuditCommand.directory(dataDirectory).auditDatabasePath)
+            defer { try? log.close() }
+            for checkpoint in try await log.checkpoints() where checkpoint.size > after {
+                print(try AuditCommand.jsonLine(checkpoint))
+            }
+        }
+    }
+
+    struct Prove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Prove that an event is in the log (--event N --size M), or that a later log extends an earlier one (--from M --to N).")
+
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        @Option(help: "The event to prove.") var event: Int64?
+        @Option(help: "The size of the signed tree to prove it against (default: the whole log).") var size: Int64?
+        @Option(help: "The size of the earlier tree.") var from: Int64?
+        @Option(help: "The size of the later tree.") var to: Int64?
+
+        func run() async throws {
+            let log = try AuditLog(readingAt: try AuditCommand.directory(dataDirectory).auditDatabasePath)
+            defer { try? log.close() }
+            let count = Int64(try await log.count())
+            let object: [String: Any]
+            if let event {
+                let proof = try await log.inclusionProof(sequence: event, size: size ?? count)
+                object = [
+                    "event": proof.sequence, "size": proof.size, "leaf": Self.base64(proof.leaf), "path": proof.path.map(Self.base64),
+                    "root": Self.base64(proof.root), "valid": proof.isValid,
+                ]
+            } else if let from {
+                let proof = try await log.consistencyProof(from: from, to: to ?? count)
+                object = [
+                    "from": proof.oldSize, "to": proof.newSize, "fromRoot": Self.base64(proof.oldRoot), "toRoot": Self.base64(proof.newRoot),
+                    "path": proof.path.map(Self.base64), "valid": proof.isValid,
+                ]
+            } else {
+                throw ValidationError("give --event N (with --size M), or --from M (with --to N)")
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        }
+
+        static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+    }
+
+    static func jsonLine(_ checkpoint: AuditCheckpoint) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(checkpoint), as: UTF8.self)
     }
 }

@@ -37,10 +37,13 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public var sessionLifetimeSeconds: Int = Self.defaultSessionLifetimeSeconds
     /// This gateway's MedMij provider name: the scope PGO apps ask for (afsprakenstelsel 2.x).
     public var medMijProviderName: String = Self.defaultMedMijProviderName
+    /// Seconds between signed audit checkpoints (``AuditCheckpoint``); one more is made at shutdown.
+    public var auditCheckpointIntervalSeconds: Int = Self.defaultAuditCheckpointIntervalSeconds
 
     public static let defaultSessionIdleTimeoutSeconds = 15 * 60
     public static let defaultSessionLifetimeSeconds = 8 * 3600
     public static let defaultMedMijProviderName = "zorgnet"
+    public static let defaultAuditCheckpointIntervalSeconds = 300
 
     public init(
         dataDirectory: String = ".zorgnet", front: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8443),
@@ -72,6 +75,8 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
             try container.decodeIfPresent(Int.self, forKey: .sessionIdleTimeoutSeconds) ?? defaults.sessionIdleTimeoutSeconds
         sessionLifetimeSeconds = try container.decodeIfPresent(Int.self, forKey: .sessionLifetimeSeconds) ?? defaults.sessionLifetimeSeconds
         medMijProviderName = try container.decodeIfPresent(String.self, forKey: .medMijProviderName) ?? defaults.medMijProviderName
+        auditCheckpointIntervalSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .auditCheckpointIntervalSeconds) ?? defaults.auditCheckpointIntervalSeconds
     }
 
     /// Reads a JSON configuration file; members left out keep their defaults.
@@ -100,6 +105,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         guard sessionLifetimeSeconds >= sessionIdleTimeoutSeconds, sessionLifetimeSeconds <= 7 * 86_400 else {
             throw ConfigurationError.invalidValue(
                 "sessionLifetimeSeconds", "must be at least sessionIdleTimeoutSeconds and at most 604800 seconds (a week)")
+        }
+        guard (1...86_400).contains(auditCheckpointIntervalSeconds) else {
+            throw ConfigurationError.invalidValue("auditCheckpointIntervalSeconds", "must be between 1 and 86400 seconds")
         }
         guard !medMijProviderName.isEmpty, medMijProviderName.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) else {
             throw ConfigurationError.invalidValue("medMijProviderName", "must be lower-case letters and digits (the MedMij name without @medmij)")

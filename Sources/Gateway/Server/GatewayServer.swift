@@ -91,11 +91,17 @@ public struct GatewayServer: Sendable {
             onServerRunning: { channel in await readiness.bound(back: channel.localAddress) },
             logger: logger)
 
+        let checkpointing = AuditCheckpointing(
+            auditLog: auditLog,
+            key: try AuditSigningKey.loadOrCreate(keyFile: DataDirectory(path: configuration.dataDirectory).auditSigningKeyPath),
+            interval: .seconds(configuration.auditCheckpointIntervalSeconds), logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: Listeners(front: front, back: back))], logger: logger)
+            services: [.init(service: Listeners(front: front, back: back)), .init(service: checkpointing)], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
         let group = ServiceGroup(configuration: groupConfiguration)
         try await run(group, shutdown: shutdown)
+        // Every request has been answered (and audited) by now: sign over all of it.
+        await checkpointing.checkpoint()
     }
 
     private enum Outcome: Sendable {

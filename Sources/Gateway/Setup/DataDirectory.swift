@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 
 /// The layout of a data directory: `gateway.sqlite`, `audit.sqlite` and `pki/`.
@@ -10,6 +11,8 @@ public struct DataDirectory: Sendable {
 
     public var gatewayDatabasePath: String { file("gateway.sqlite") }
     public var auditDatabasePath: String { file("audit.sqlite") }
+    /// The audit signing key (Ed25519, mode 0600) and, beside it, its public half (`.pub`).
+    public var auditSigningKeyPath: String { file(AuditSigningKey.defaultFileName) }
     public var pkiPath: String { file("pki") }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: gatewayDatabasePath) }
