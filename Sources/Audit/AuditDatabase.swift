@@ -84,6 +84,14 @@ public struct AuditLog: Sendable {
             try db.execute(sql: "ALTER TABLE audit_event ADD COLUMN decision TEXT")
         }
         registerCheckpointMigrations(&migrator)
+        // Event kinds and the acting person (encoding `zorgnet-audit-3`); older rows keep NULL.
+        migrator.registerMigration("v4: event kinds and users") { db in
+            try db.execute(sql: """
+                ALTER TABLE audit_event ADD COLUMN kind TEXT;
+                ALTER TABLE audit_event ADD COLUMN user_id TEXT;
+                CREATE INDEX audit_event_by_kind ON audit_event (kind, recorded);
+                """)
+        }
         return migrator
     }
 
@@ -102,15 +110,15 @@ public struct AuditLog: Sendable {
                 sql: """
                     INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
                         certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
-                        decision, prev_hash, chain_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        decision, kind, user_id, prev_hash, chain_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     sequence, event.recorded, event.channel.rawValue, event.method, event.path, event.status,
                     event.partyID, event.partyKind, event.certificateFingerprint, event.patientID,
                     AuditLog.encodeEntities(event.entities), event.clientAddress, event.requestID,
                     event.correlationID, event.detail, event.decision.map(CanonicalEncoding.decisionJSON),
-                    Data(previous), Data(chain),
+                    event.kind?.rawValue, event.userID, Data(previous), Data(chain),
                 ])
             return AuditRecord(sequence: sequence, event: event, previousHash: previous, chainHash: chain)
         }
@@ -175,6 +183,14 @@ public struct AuditLog: Sendable {
             }
             decision = decoded
         }
+        // Like the channel: an unknown kind is an edit, not something to map to a valid one.
+        var kind: AuditEventKind?
+        if let kindText = row["kind"] as String? {
+            guard let known = AuditEventKind(rawValue: kindText) else {
+                throw AuditLogError.unreadableRecord(sequence: row["seq"], column: "kind")
+            }
+            kind = known
+        }
         return AuditEvent(
             recorded: row["recorded"],
             channel: channel,
@@ -182,6 +198,6 @@ public struct AuditLog: Sendable {
             partyID: row["party_id"], partyKind: row["party_kind"], certificateFingerprint: row["certificate_sha256"],
             patientID: row["patient_id"], entities: CanonicalEncoding.decodeEntities(entitiesText),
             clientAddress: row["client_address"], requestID: row["request_id"], correlationID: row["correlation_id"],
-            detail: row["detail"], decision: decision)
+            detail: row["detail"], decision: decision, kind: kind, userID: row["user_id"])
     }
 }

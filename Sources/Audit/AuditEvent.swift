@@ -44,13 +44,18 @@ public struct AuditEvent: Sendable, Hashable {
     /// The consent decision behind the data the request disclosed or withheld; nil for requests that
     /// touched no patient data (metadata, refused before the consent check, CLI events).
     public var decision: ConsentDecisionRecord?
+    /// What happened (NEN 7513 event type); nil only in events written before kinds were recorded.
+    public var kind: AuditEventKind?
+    /// The person acting, when one logged in: `citizen:<patient id>` or `professional:<UZI number>`
+    /// (never a BSN). Apps and systems are the party (``partyID``), acting for ``patientID``.
+    public var userID: String?
 
     public init(
         recorded: String, channel: Channel, method: String, path: String, status: Int,
         partyID: String? = nil, partyKind: String? = nil, certificateFingerprint: String? = nil,
         patientID: String? = nil, entities: [String] = [], clientAddress: String? = nil,
         requestID: String? = nil, correlationID: String? = nil, detail: String? = nil,
-        decision: ConsentDecisionRecord? = nil
+        decision: ConsentDecisionRecord? = nil, kind: AuditEventKind? = nil, userID: String? = nil
     ) {
         self.recorded = recorded
         self.channel = channel
@@ -67,6 +72,8 @@ public struct AuditEvent: Sendable, Hashable {
         self.correlationID = correlationID
         self.detail = detail
         self.decision = decision
+        self.kind = kind
+        self.userID = userID
     }
 }
 

@@ -11,14 +11,18 @@ import FHIR
 /// - `zorgnet-audit-2`: the same members plus `decision` (last). Used exactly when an event carries a
 ///   decision; the marker is hashed, so a record cannot be moved from one encoding to the other by
 ///   blanking or adding the decision column without breaking its chain hash.
+/// - `zorgnet-audit-3`: members of 1, then `decision` (or null), `kind` and `user`. Used whenever an
+///   event has a kind or a user, which every event written since kinds exist has.
 enum CanonicalEncoding {
     static let version = "zorgnet-audit-1"
     static let versionWithDecision = "zorgnet-audit-2"
+    static let versionWithKind = "zorgnet-audit-3"
 
     static func bytes(sequence: Int64, event: AuditEvent) -> [UInt8] {
         func optional(_ text: String?) -> FHIRValue { text.map(FHIRValue.string) ?? .null }
+        let hasKind = event.kind != nil || event.userID != nil
         var object: FHIRObject = [
-            "v": .string(event.decision == nil ? version : versionWithDecision),
+            "v": .string(hasKind ? versionWithKind : event.decision == nil ? version : versionWithDecision),
             "seq": .number(FHIRNumber(Int(sequence))),
             "recorded": .string(event.recorded),
             "channel": .string(event.channel.rawValue),
@@ -35,7 +39,11 @@ enum CanonicalEncoding {
             "correlationID": optional(event.correlationID),
             "detail": optional(event.detail),
         ]
-        if let decision = event.decision {
+        if hasKind {
+            object["decision"] = event.decision.map(decisionValue) ?? .null
+            object["kind"] = optional(event.kind?.rawValue)
+            object["user"] = optional(event.userID)
+        } else if let decision = event.decision {
             object["decision"] = decisionValue(decision)
         }
         return FHIRJSON.serialize(.object(object))

@@ -84,6 +84,7 @@ struct TLSListenerTests {
             let records = try await gateway.auditRecords()
             #expect(records.count == 1)
             #expect(records.first?.event.status == 403)
+            #expect(records.first?.event.kind == .certificateRefused)
             #expect(records.first?.event.certificateFingerprint == CertificateIdentity(leaf.certificate).fingerprintSHA256)
         }
     }

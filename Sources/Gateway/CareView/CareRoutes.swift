@@ -63,6 +63,7 @@ struct CareRoutes: Sendable {
         context.audit.update {
             $0.partyKind = Self.memberPartyKind
             $0.partyID = practitionerID
+            $0.userID = user.identity.accountID
         }
         return (session, practitionerID)
     }

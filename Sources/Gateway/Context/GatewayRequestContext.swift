@@ -48,6 +48,11 @@ public final class AuditNotes: Sendable {
         public var detail: String?
         /// The consent decision over what the request disclosed or withheld (see ``ConsentCheck``).
         public var decision: ConsentDecisionRecord?
+        /// What happened, when the handler knows better than the path says (a refresh, a misuse, a
+        /// consent revoked); otherwise ``AuditEventClassification`` decides.
+        public var kind: AuditEventKind?
+        /// The logged-in person acting (`citizen:<patient id>`, `professional:<UZI>`), on the front channel.
+        public var userID: String?
     }
 
     private let notes = Mutex(Notes())

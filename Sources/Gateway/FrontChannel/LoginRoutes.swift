@@ -122,6 +122,7 @@ struct LoginRoutes: Sendable {
         let renewed = try await sessions.renew(session, data: data)
         context.audit.update {
             $0.patientID = identity.patientID
+            $0.userID = identity.accountID
             $0.detail = "logged in (\(identity.providerID))"
         }
         // A patient goes on to the portal, a member to their patients, unless an app's authorization waits.

@@ -34,14 +34,16 @@ struct AuditMiddleware: RouterMiddleware {
         }
 
         let notes = context.audit.current
+        let status = Int(response.status.code)
+        let kind = notes.kind ?? AuditEventClassification.kind(method: request.method.rawValue, path: request.uri.path, status: status)
         let event = AuditEvent(
             recorded: Instant.format(Date()), channel: channel, method: request.method.rawValue,
-            path: AuditRedaction.redactingBSNs(request.uri.description), status: Int(response.status.code),
+            path: AuditRedaction.redactingBSNs(request.uri.description), status: status,
             partyID: notes.partyID, partyKind: notes.partyKind, certificateFingerprint: notes.certificateFingerprint,
             patientID: notes.patientID, entities: notes.entities,
             clientAddress: context.channel.remoteAddress.flatMap { Self.describe($0) },
             requestID: Self.header(Self.medMijRequestID, of: request), correlationID: Self.header(Self.correlationID, of: request),
-            detail: notes.detail, decision: notes.decision)
+            detail: notes.detail, decision: notes.decision, kind: kind, userID: notes.userID)
         do {
             try await log.append(event)
         } catch {

@@ -16,12 +16,14 @@ struct ClientIdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let peer = try await context.channel.nioSSL_peerCertificate().get() else {
+            context.audit.update { $0.kind = .certificateRefused }
             throw GatewayError.forbidden("no client certificate was presented")
         }
         let identity: CertificateIdentity
         do {
             identity = try CertificateIdentity(derEncoded: try peer.toDERBytes())
         } catch {
+            context.audit.update { $0.kind = .certificateRefused }
             throw GatewayError.forbidden("the client certificate could not be read")
         }
         context.audit.update { $0.certificateFingerprint = identity.fingerprintSHA256 }
@@ -35,11 +37,13 @@ struct ClientIdentityMiddleware: RouterMiddleware {
             context.caller = Caller(party: party, certificate: identity)
             return try await next(request, context)
         case .unknownCertificate:
+            context.audit.update { $0.kind = .certificateRefused }
             throw GatewayError.forbidden("the client certificate is not registered with this gateway")
         case .refused(let party, let reason):
             context.audit.update {
                 $0.partyID = party.partyID
                 $0.partyKind = party.kind.rawValue
+                $0.kind = .certificateRefused
             }
             throw GatewayError.forbidden("access refused: \(reason)")
         }

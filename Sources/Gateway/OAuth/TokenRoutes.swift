@@ -47,6 +47,7 @@ struct TokenRoutes: Sendable {
                 }
                 context.audit.update {
                     $0.patientID = granted.patientID
+                    $0.kind = grantType == "refresh_token" ? .tokenRefresh : .tokenIssue
                     $0.detail = "\(grantType): access token issued under \(granted.grantID)"
                         + (granted.refreshToken == nil ? "" : " with a new refresh token")
                 }
@@ -55,7 +56,11 @@ struct TokenRoutes: Sendable {
                         accessToken: granted.accessToken, tokenType: "Bearer", expiresIn: granted.expiresIn,
                         refreshToken: granted.refreshToken, scope: granted.scope))
             } catch let error as TokenRequestError {
-                context.audit.update { $0.detail = "token request refused: \(error.code.rawValue), \(error.description)" }
+                context.audit.update {
+                    // A spent code or refresh token shown again is presumed stolen (the grant is revoked): misuse.
+                    $0.kind = [.codeReused, .refreshTokenReused].contains(error) ? .tokenMisuse : .tokenIssue
+                    $0.detail = "token request refused: \(error.code.rawValue), \(error.description)"
+                }
                 return try OAuthResponses.error(error)
             }
         }

@@ -44,6 +44,7 @@ struct PortalActions: Sendable {
         let outcome = try await portal.revocation.revoke(clientID: clientID, patientID: patientID, now: now)
         guard outcome.changedAnything else { throw Self.noSuchChoice("the patient has no access of \(AuthorizeRoutes.short(clientID)) to revoke") }
         context.audit.update {
+            $0.kind = .consentRevoke
             $0.entities = outcome.consents.map(Self.entity)
             $0.detail = "portal: access of \(clientID) revoked: \(outcome.consents.count) consent(s), \(outcome.grants.count) grant(s), "
                 + "\(outcome.tokens) other access token(s)"
@@ -77,6 +78,7 @@ struct PortalActions: Sendable {
             try await portal.consents.record(recorded)
         }
         context.audit.update {
+            $0.kind = .consentGrant
             $0.entities = [Self.entity(recorded.reference)]
             $0.detail = "portal: provider URA \(ura) permitted to \(action.rawValue) (\(period.rawValue))"
         }
@@ -90,6 +92,7 @@ struct PortalActions: Sendable {
         else { throw Self.noSuchChoice("no provider consent \(AuthorizeRoutes.short(id)) of this patient in force") }
         let revoked = try await portal.consents.revoke(consent.record, at: now)
         context.audit.update {
+            $0.kind = .consentRevoke
             $0.entities = [Self.entity(revoked.reference)]
             $0.detail = "portal: provider URA \(ura) consent revoked"
         }
@@ -114,6 +117,7 @@ struct PortalActions: Sendable {
         let recorded = try await MemberConsentChange(consents: portal.consents)
             .apply(memberID: memberID, categories: categories, patientID: patientID, now: now)
         context.audit.update {
+            $0.kind = .consentChange
             $0.entities = recorded.map(Self.entity)
             $0.detail = "portal: member \(memberID) may read \(categories.isEmpty ? "nothing" : categories.map(\.rawValue).joined(separator: ", "))"
         }

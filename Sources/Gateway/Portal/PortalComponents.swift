@@ -31,7 +31,10 @@ struct PortalComponents: Sendable {
                 auditDetail: "portal refused: the login is no patient's")
         }
         // Every portal request is about this patient, whatever it shows: the audit event says so.
-        context.audit.update { $0.patientID = patientID }
+        context.audit.update {
+            $0.patientID = patientID
+            $0.userID = user.identity.accountID
+        }
         return .patient(session, patientID)
     }
 }

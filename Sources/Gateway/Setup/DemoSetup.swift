@@ -146,7 +146,7 @@ public enum DemoConsent {
                 recorded: Instant.format(now), channel: .cli, method: "CONSENT", path: "demo consent", status: 0,
                 partyID: app.partyID, partyKind: app.kind.rawValue, patientID: patient,
                 entities: ["Consent/\(consent.id)/_history/\(consent.version)"],
-                detail: "demo consent recorded: the demo app may collect all data until revoked"))
+                detail: "demo consent recorded: the demo app may collect all data until revoked", kind: .consentGrant))
         return consent
     }
 

@@ -64,7 +64,7 @@ public struct DevTokenIssuer: Sendable {
             AuditEvent(
                 recorded: Instant.format(now), channel: .cli, method: "TOKEN", path: "token issue", status: 0,
                 partyID: party.partyID, partyKind: party.kind.rawValue, certificateFingerprint: certificate.fingerprintSHA256,
-                patientID: patient, detail: "dev token issued, valid \(minutes) minutes"))
+                patientID: patient, detail: "dev token issued, valid \(minutes) minutes", kind: .tokenIssue))
         return issued
     }
 }

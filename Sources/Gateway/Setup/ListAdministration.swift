@@ -229,6 +229,6 @@ public struct ListAdministration: Sendable {
         try await log.append(
             AuditEvent(
                 recorded: Instant.format(Date()), channel: .cli, method: "LIST", path: "\(kind.rawValue): \(action)",
-                status: status, detail: detail))
+                status: status, detail: detail, kind: .registryChange))
     }
 }

@@ -111,6 +111,6 @@ public struct PartyAdministration: Sendable {
         try await log.append(
             AuditEvent(
                 recorded: Instant.format(Date()), channel: .cli, method: "PARTY", path: action, status: 0, partyID: partyID,
-                partyKind: kind, certificateFingerprint: fingerprint, detail: detail))
+                partyKind: kind, certificateFingerprint: fingerprint, detail: detail, kind: .registryChange))
     }
 }
