@@ -1,0 +1,51 @@
+import Audit
+import FHIR
+
+/// The formats of `GET /audit/export`: one FHIR `AuditEvent` per line (NDJSON, as FHIR bulk data
+/// writes it), or one event per CSV row for spreadsheets.
+enum AuditExportFormat: String, Sendable {
+    case ndjson
+    case csv
+
+    var contentType: String {
+        switch self {
+        case .ndjson: "application/fhir+ndjson"
+        case .csv: "text/csv; charset=utf-8"
+        }
+    }
+
+    static let csvColumns = [
+        "sequence", "recorded", "kind", "outcome", "channel", "method", "path", "status", "party", "partyKind", "user", "patient",
+        "entities", "consents", "decision", "requestID", "correlationID", "clientAddress", "detail",
+    ]
+
+    var header: String? {
+        self == .csv ? Self.csvColumns.joined(separator: ",") + "\r\n" : nil
+    }
+
+    func line(_ record: AuditRecord) -> [UInt8] {
+        switch self {
+        case .ndjson:
+            return FHIRJSON.serialize(.object(AuditEventRendering.resource(record).content)) + [0x0A]
+        case .csv:
+            let event = record.event
+            let fields: [String] = [
+                String(record.sequence), event.recorded, event.kind?.rawValue ?? "", AuditOutcome.of(event).rawValue, event.channel.rawValue,
+                event.method, event.path, String(event.status), event.partyID ?? "", event.partyKind ?? "", event.userID ?? "",
+                event.patientID ?? "", event.entities.joined(separator: " "),
+                event.decision?.consents.map { "Consent/\($0.id)/_history/\($0.version)" }.joined(separator: " ") ?? "",
+                event.decision?.outcome.rawValue ?? "", event.requestID ?? "", event.correlationID ?? "", event.clientAddress ?? "",
+                event.detail ?? "",
+            ]
+            return Array((fields.map(Self.csvField).joined(separator: ",") + "\r\n").utf8)
+        }
+    }
+
+    /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is neutralised so a spreadsheet never runs it as a formula.
+    static func csvField(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { ",\"\r\n".contains($0) }) || value != text else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
