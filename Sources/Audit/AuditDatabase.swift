@@ -92,6 +92,7 @@ public struct AuditLog: Sendable {
                 CREATE INDEX audit_event_by_kind ON audit_event (kind, recorded);
                 """)
         }
+        registerRetentionMigrations(&migrator)
         return migrator
     }
 

@@ -79,8 +79,9 @@ extension AuditLog {
 
     /// The leaf hashes of events 1…`size` (or all), and the chain head after the last of them.
     static func leaves(_ db: Database, upTo size: Int64) throws -> (leaves: [[UInt8]], head: [UInt8]) {
-        var leaves: [[UInt8]] = []
-        var head = genesisHash
+        // Pruned events live on as their leaf hashes, and the chain goes on from the pruning's head.
+        var leaves = try prunedLeaves(db, upTo: size)
+        var head = try prunings(db).last { $0.through <= size }?.chainHead ?? genesisHash
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event WHERE seq <= ? ORDER BY seq", arguments: [size])
         while let row = try rows.next() {
             leaves.append(try leafHash(row))

@@ -21,6 +21,9 @@ public enum AuditVerification: Sendable, Hashable, CustomStringConvertible {
         /// The chain is consistent in itself, but no longer matches a signed checkpoint: events up to
         /// `checkpointSize` were rewritten (hashes recomputed); the first change lies at or after here.
         case checkpointMismatch(checkpointSize: Int64)
+        /// A pruning record is not signed with the audit key, or the leaf hashes kept for the pruned
+        /// events no longer add up to its root: events were removed without a real pruning.
+        case pruningInvalid(through: Int64)
 
         public var description: String {
             switch self {
@@ -32,6 +35,8 @@ public enum AuditVerification: Sendable, Hashable, CustomStringConvertible {
             case .truncated(let size): "the log ends here, but a signed checkpoint covers \(size) events: events were cut off"
             case .checkpointMismatch(let size):
                 "the events from here up to \(size) no longer match the signed checkpoint of \(size) events: they were rewritten"
+            case .pruningInvalid(let through):
+                "the record of pruning events up to \(through) is not signed with the audit key or does not match what it pruned"
             }
         }
     }
@@ -58,8 +63,11 @@ extension AuditLog {
     /// needs a head kept elsewhere (signed checkpoints handed to auditors).
     public func verify() async throws -> AuditVerification {
         try await pool.read { db in
-            var expected: Int64 = 1
-            var previous = AuditLog.genesisHash
+            // After a pruning the chain starts where the pruning says it ended (its signature is
+            // checked by ``verify(publicKey:held:)``).
+            let pruned = try AuditLog.prunings(db).last
+            var expected: Int64 = (pruned?.through ?? 0) + 1
+            var previous = pruned?.chainHead ?? AuditLog.genesisHash
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY seq")
             while let row = try rows.next() {
                 let sequence: Int64 = row["seq"]
@@ -99,6 +107,14 @@ extension AuditLog {
     public func verify(publicKey: Curve25519.Signing.PublicKey, held: [AuditCheckpoint] = []) async throws -> AuditVerification {
         let chain = try await verify()
         guard case .intact(let count, let head) = chain else { return chain }
+        for pruning in try await prunings() {
+            let leaves = try await pool.read { db in try AuditLog.prunedLeaves(db, upTo: pruning.through) }
+            let signed = pruning.keyID == AuditSigningKey.keyID(of: publicKey)
+                && publicKey.isValidSignature(pruning.signature, for: Data(pruning.signedText.utf8))
+            guard signed, Int64(leaves.count) == pruning.through, MerkleTree.root(leaves) == pruning.root else {
+                return .broken(at: pruning.through, reason: .pruningInvalid(through: pruning.through))
+            }
+        }
         var bySize: [Int64: AuditCheckpoint] = [:]
         for checkpoint in try await checkpoints() + held { bySize[checkpoint.size] = checkpoint }
         let ordered = bySize.values.sorted { $0.size < $1.size }
@@ -109,11 +125,13 @@ extension AuditLog {
             return .broken(at: count + 1, reason: .truncated(checkpointSize: beyond.size))
         }
         let (leaves, _) = try await pool.read { db in try AuditLog.leaves(db, upTo: count) }
+        let prunedThrough = try await prunings().last?.through ?? 0
         var lastGood: Int64 = 0
         for checkpoint in ordered {
             let size = Int(checkpoint.size)
             let root = MerkleTree.root(Array(leaves.prefix(size)))
-            let chainHead = try await chainHead(after: checkpoint.size)
+            // Inside a pruned range only the leaf hashes remain: the root still checks them, the chain head cannot.
+            let chainHead = checkpoint.size < prunedThrough ? checkpoint.chainHead : try await chainHead(after: checkpoint.size)
             guard root == checkpoint.root, chainHead == checkpoint.chainHead else {
                 return .broken(at: lastGood + 1, reason: .checkpointMismatch(checkpointSize: checkpoint.size))
             }
@@ -125,7 +143,8 @@ extension AuditLog {
     private func chainHead(after size: Int64) async throws -> [UInt8] {
         guard size > 0 else { return AuditLog.genesisHash }
         return try await pool.read { db in
-            (try Data.fetchOne(db, sql: "SELECT chain_hash FROM audit_event WHERE seq = ?", arguments: [size])).map { [UInt8]($0) } ?? []
+            if let pruning = try AuditLog.prunings(db).first(where: { $0.through == size }) { return pruning.chainHead }
+            return (try Data.fetchOne(db, sql: "SELECT chain_hash FROM audit_event WHERE seq = ?", arguments: [size])).map { [UInt8]($0) } ?? []
         }
     }
 }
