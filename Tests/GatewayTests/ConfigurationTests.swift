@@ -53,6 +53,18 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }
 
+    @Test("audit retention shorter than NEN 7513's two years, or a checkpoint interval of zero, is refused by name", arguments: [
+        (#"{"auditRetentionDays": 100}"#, "auditRetentionDays"),
+        (#"{"auditCheckpointIntervalSeconds": 0}"#, "auditCheckpointIntervalSeconds"),
+    ])
+    func auditSettings(_ json: String, _ key: String) throws {
+        let path = GatewayHarness.temporaryDirectory() + ".json"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        let configuration = try GatewayConfiguration.load(file: path)
+        #expect { try configuration.validate() } throws: { String(describing: $0).contains(key) }
+        #expect(GatewayConfiguration().auditRetentionDays >= 5 * 365)
+    }
+
     @Test("the server refuses to start without TLS material, naming the missing file")
     func missingTLSMaterial() async throws {
         let path = GatewayHarness.temporaryDirectory()

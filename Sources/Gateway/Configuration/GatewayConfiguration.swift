@@ -39,11 +39,16 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public var medMijProviderName: String = Self.defaultMedMijProviderName
     /// Seconds between signed audit checkpoints (``AuditCheckpoint``); one more is made at shutdown.
     public var auditCheckpointIntervalSeconds: Int = Self.defaultAuditCheckpointIntervalSeconds
+    /// How long audit events are kept. NEN 7513 and the Dutch rules for care logs ask at least five
+    /// years; a gateway acting only as a MedMij PGO keeps 24 to 36 months. Pruning goes by whole
+    /// checkpoint ranges, after each checkpoint.
+    public var auditRetentionDays: Int = Self.defaultAuditRetentionDays
 
     public static let defaultSessionIdleTimeoutSeconds = 15 * 60
     public static let defaultSessionLifetimeSeconds = 8 * 3600
     public static let defaultMedMijProviderName = "zorgnet"
     public static let defaultAuditCheckpointIntervalSeconds = 300
+    public static let defaultAuditRetentionDays = 5 * 365 + 1
 
     public init(
         dataDirectory: String = ".zorgnet", front: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8443),
@@ -77,6 +82,7 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         medMijProviderName = try container.decodeIfPresent(String.self, forKey: .medMijProviderName) ?? defaults.medMijProviderName
         auditCheckpointIntervalSeconds =
             try container.decodeIfPresent(Int.self, forKey: .auditCheckpointIntervalSeconds) ?? defaults.auditCheckpointIntervalSeconds
+        auditRetentionDays = try container.decodeIfPresent(Int.self, forKey: .auditRetentionDays) ?? defaults.auditRetentionDays
     }
 
     /// Reads a JSON configuration file; members left out keep their defaults.
@@ -105,6 +111,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         guard sessionLifetimeSeconds >= sessionIdleTimeoutSeconds, sessionLifetimeSeconds <= 7 * 86_400 else {
             throw ConfigurationError.invalidValue(
                 "sessionLifetimeSeconds", "must be at least sessionIdleTimeoutSeconds and at most 604800 seconds (a week)")
+        }
+        guard (730...36_500).contains(auditRetentionDays) else {
+            throw ConfigurationError.invalidValue("auditRetentionDays", "must be between 730 (NEN 7513's minimum of two years) and 36500 days")
         }
         guard (1...86_400).contains(auditCheckpointIntervalSeconds) else {
             throw ConfigurationError.invalidValue("auditCheckpointIntervalSeconds", "must be between 1 and 86400 seconds")

@@ -94,7 +94,8 @@ public struct GatewayServer: Sendable {
         let checkpointing = AuditCheckpointing(
             auditLog: auditLog,
             key: try AuditSigningKey.loadOrCreate(keyFile: DataDirectory(path: configuration.dataDirectory).auditSigningKeyPath),
-            interval: .seconds(configuration.auditCheckpointIntervalSeconds), logger: logger)
+            interval: .seconds(configuration.auditCheckpointIntervalSeconds),
+            retention: .seconds(configuration.auditRetentionDays * 86_400), logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: Listeners(front: front, back: back)), .init(service: checkpointing)], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
