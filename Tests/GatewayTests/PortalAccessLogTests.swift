@@ -54,6 +54,45 @@ struct PortalAccessLogTests {
         }
     }
 
+    @Test("the patient narrows the log by who and by period; a date it cannot read is named and ignored")
+    func filters() async throws {
+        try await PortalFlow.withGateway { gateway in
+            let otherTLS = try await OAuthFlow.registerOtherApp(gateway)
+            let fingerprint = try #require(try await PartyRegistry(database: gateway.database).certificates(partyID: "pgo-other").first)
+                .fingerprintSHA256
+            try await gateway.grantConsent(patient: "p1", categories: [.everything], partyID: "pgo-other")
+            let other = try await TokenService(store: AccessTokenStore(database: gateway.database)).issue(
+                partyID: "pgo-other", certificateFingerprint: fingerprint, patientID: "p1", lifetime: .seconds(600)).token
+            #expect(try await gateway.request(.GET, "/fhir/Patient", token: other, tls: otherTLS).status == 200)
+            let demo = try await gateway.token(patient: "p1")
+            #expect(try await gateway.request(.GET, "/fhir/Patient", token: demo).status == 200)
+
+            try await Browser.using(gateway) { browser in
+                try await PortalFlow.login(browser)
+                let all = try await browser.get("/portal/access-log")
+                #expect(all.body.contains("Demo PGO app heeft op") && all.body.contains("Andere PGO heeft op"))
+                #expect(all.body.contains("<option value=\"pgo-other\">Andere PGO</option>"))
+                #expect(PageChecks.problems(all.body).isEmpty, "\(PageChecks.problems(all.body))")
+
+                let onlyOther = try await browser.get("/portal/access-log?actor=pgo-other")
+                #expect(onlyOther.body.contains("Andere PGO heeft op"))
+                #expect(!onlyOther.body.contains("Demo PGO app heeft op"))
+                #expect(onlyOther.body.contains("<option value=\"pgo-other\" selected>"))
+
+                let today = String(Date().formatted(Date.ISO8601FormatStyle(timeZone: .gmt)).prefix(10))
+                let todayOnly = try await browser.get("/portal/access-log?from=\(today)&to=\(today)")
+                #expect(todayOnly.body.contains("Demo PGO app heeft op"))
+                let past = try await browser.get("/portal/access-log?from=2000-01-01&to=2000-12-31")
+                #expect(past.body.contains("Er is niets vastgelegd dat bij deze keuze past."))
+                #expect(!past.body.contains("heeft op"))
+
+                let unreadable = try await browser.get("/portal/access-log?from=gisteren")
+                #expect(unreadable.body.contains("Deze datum begrijpen we niet: gisteren."))
+                #expect(unreadable.body.contains("Demo PGO app heeft op"), "the rest of the filter still applies: none")
+            }
+        }
+    }
+
     @Test("another patient's accesses never appear in this patient's log")
     func onlyOwnAccesses() async throws {
         try await PortalFlow.withGateway { gateway in

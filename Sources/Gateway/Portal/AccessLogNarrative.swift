@@ -60,9 +60,12 @@ struct AccessLogNarrative: Sendable {
         let consents: ConsentRepository
     }
 
-    /// The newest `limit` accesses to one patient's data, as sentences, newest first.
-    static func load(patientID: String, limit: Int, text: PortalText, now: Date, sources: Sources) async throws -> [AccessLogEntry] {
-        let records = try await sources.auditLog.decisionEvents(patientID: patientID, limit: limit)
+    /// The newest `limit` accesses to one patient's data that pass `filter`, as sentences, newest first.
+    static func load(
+        patientID: String, limit: Int, filter: AccessLogFilter = AccessLogFilter(), text: PortalText, now: Date, sources: Sources
+    ) async throws -> [AccessLogEntry] {
+        let records = try await sources.auditLog.decisionEvents(
+            patientID: patientID, limit: limit, since: filter.from, until: filter.to, agent: filter.actor)
         var partyNames: [String: String] = [:]
         for partyID in Set(records.compactMap(\.event.partyID)) {
             partyNames[partyID] = try await sources.directory.partyName(partyID: partyID)
@@ -84,4 +87,35 @@ struct AccessLogNarrative: Sendable {
             consentDates: consentDates)
         return records.map(\.event).compactMap(narrative.entry)
     }
+}
+
+/// What the patient narrowed the access log to: a period (days, both ends included) and who.
+struct AccessLogFilter: Sendable, Hashable {
+    /// `YYYY-MM-DD`, or nil for no lower bound.
+    var from: String?
+    var to: String?
+    /// A party id (app, organisation) or member id.
+    var actor: String?
+
+    init(from: String? = nil, to: String? = nil, actor: String? = nil) {
+        self.from = from
+        self.to = to
+        self.actor = actor
+    }
+
+    /// The filter of a page request; a date that is not `YYYY-MM-DD` is dropped and reported.
+    static func parse(from: String?, to: String?, actor: String?) -> (filter: AccessLogFilter, rejected: [String]) {
+        var rejected: [String] = []
+        func day(_ text: String?) -> String? {
+            guard let text, !text.isEmpty else { return nil }
+            let isDay = text.count == 10 && text.enumerated().allSatisfy { index, character in
+                index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
+            }
+            if !isDay { rejected.append(text) }
+            return isDay ? text : nil
+        }
+        return (AccessLogFilter(from: day(from), to: day(to), actor: actor.flatMap { $0.isEmpty ? nil : $0 }), rejected)
+    }
+
+    var isEmpty: Bool { from == nil && to == nil && actor == nil }
 }

@@ -51,13 +51,35 @@ struct PortalRoutes: Sendable {
         }
         router.get("/portal/access-log") { request, context in
             try await page(request, context, "access log") { session, patientID, text, now in
+                let parameters = request.uri.queryParameters
+                let (filter, rejected) = AccessLogFilter.parse(
+                    from: parameters.get("from"), to: parameters.get("to"), actor: parameters.get("actor"))
                 let entries = try await AccessLogNarrative.load(
-                    patientID: patientID, limit: AccessLogPage.limit, text: text, now: now,
+                    patientID: patientID, limit: AccessLogPage.limit, filter: filter, text: text, now: now,
                     sources: .init(auditLog: portal.auditLog, directory: portal.directory, consents: portal.consents.repository))
-                return AccessLogPage.render(text: text, session: session, entries: entries, now: now)
+                return AccessLogPage.render(
+                    text: text, session: session, entries: entries, now: now, filter: filter,
+                    actors: try await accessLogActors(patientID: patientID), rejected: rejected)
             }
         }
         PortalActions(portal: portal).register(on: router)
+    }
+
+    /// Everyone who accessed (or tried to access) the patient's data, named, for the filter's choice.
+    private func accessLogActors(patientID: String) async throws -> [(id: String, name: String)] {
+        var members: [String: String] = [:]
+        var actors: [(id: String, name: String)] = []
+        for agent in try await portal.auditLog.decisionAgents(patientID: patientID) {
+            if agent.partyKind == CareRoutes.memberPartyKind {
+                if members.isEmpty {
+                    for member in try await portal.directory.members(patientID: patientID) { members[member.memberID] = member.displayName }
+                }
+                actors.append((agent.partyID, members[agent.partyID] ?? agent.partyID))
+            } else {
+                actors.append((agent.partyID, try await portal.directory.partyName(partyID: agent.partyID) ?? agent.partyID))
+            }
+        }
+        return actors.sorted { $0.name < $1.name }
     }
 
     /// A portal page for the logged-in patient, or the redirect to the login page.

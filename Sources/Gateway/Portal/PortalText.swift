@@ -48,6 +48,8 @@ struct PortalText: Sendable {
     var actionColumn: String { pick("Wijzigen", "Change") }
     var untilRevoked: String { pick("tot u het intrekt", "until you revoke it") }
     var revokeButton: String { pick("Intrekken", "Revoke") }
+    var collectButton: String { pick("Gegevens ophalen", "Collect data") }
+    func collectFrom(_ provider: String) -> String { pick("Gegevens ophalen bij \(provider)", "Collect data from \(provider)") }
     var saveButton: String { pick("Opslaan", "Save") }
     func except(_ categories: String) -> String { pick("behalve \(categories)", "except \(categories)") }
     var onlyPatients: String {
@@ -120,6 +122,18 @@ struct PortalText: Sendable {
             "Every time an app or care provider collects your data, it is recorded. Here are the most recent times, newest first.")
     }
     var accessLogEmpty: String { pick("Niemand heeft uw gegevens opgehaald.", "Nobody has collected your data.") }
+    var accessLogNothingMatches: String {
+        pick("Er is niets vastgelegd dat bij deze keuze past.", "Nothing recorded matches this choice.")
+    }
+    var filterLegend: String { pick("Kies een periode of wie", "Choose a period or who") }
+    var filterFrom: String { pick("Vanaf", "From") }
+    var filterTo: String { pick("Tot en met", "Up to and including") }
+    var filterActor: String { pick("Wie", "Who") }
+    var filterEveryone: String { pick("Iedereen", "Everyone") }
+    var filterApply: String { pick("Toon", "Show") }
+    func dateNotUnderstood(_ text: String) -> String {
+        pick("Deze datum begrijpen we niet: \(text). Gebruik jjjj-mm-dd.", "This date was not understood: \(text). Use yyyy-mm-dd.")
+    }
     var accessLogCaption: String { pick("Toegang tot uw gegevens", "Access to your data") }
     var whenColumn: String { pick("Wanneer", "When") }
     var whatColumn: String { pick("Wat er gebeurde", "What happened") }
