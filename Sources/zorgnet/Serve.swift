@@ -94,6 +94,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("cannot find the Profiles/ directory; run from the checkout")
         }
         let summary = try await setup.importDemoPZCs(from: fixtures, profiles: profiles, database: database)
+        try await setup.grantDemoPushConsents(database: database)
         logger.info(
             "demo data ready",
             metadata: ["stored": "\(summary.stored)", "unchanged": "\(summary.unchanged)", "notMapped": "\(summary.notMapped)"])

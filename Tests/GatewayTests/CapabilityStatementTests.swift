@@ -41,6 +41,14 @@ struct CapabilityStatementTests {
         #expect(CreateRoutes.writableProfiles.keys.sorted() == ["Observation"])
     }
 
+    @Test("the system interactions POST /fhir serves are declared: transaction and batch, nothing else")
+    func systemInteractions() {
+        let rest = Self.statement["rest"]?.elements.first
+        let codes = (rest?["interaction"]?.elements ?? []).compactMap { $0["code"]?.stringValue }
+        #expect(codes == ["transaction", "batch"])
+        #expect((rest?["interaction"]?.elements ?? []).allSatisfy { !($0["documentation"]?.stringValue ?? "").isEmpty })
+    }
+
     @Test("the profiles accepted for create are declared, and Observation offers $lastn")
     func profilesAndOperations() {
         let declared = Set((Self.statement["profile"]?.elements ?? []).compactMap { $0["reference"]?.stringValue })

@@ -58,33 +58,60 @@ struct CreateRoutes: Sendable {
         guard body.resource.resourceType == type else {
             throw GatewayError.invalid("the body is a \(body.resource.resourceType), but the URL says \(type)")
         }
-        let resource = try Self.withSubject(body.resource, patientID: grant.patientID, references: repository.references)
-        guard repository.compartmentPatients(of: resource) == [grant.patientID] else {
-            throw GatewayError.forbidden("the resource refers to another patient; an app writes into its own patient's record only")
-        }
-
         let now = Date()
-        let decision = try await authorization.mayWrite(resource, for: grant, at: now)
-        Self.audit(decision, in: context)
-        guard decision.permit else {
+        let resource: FHIRResource
+        switch try await check(body.resource, accepted: accepted, grant: grant, at: now) {
+        case .denied(let decision):
+            Self.audit(decision, in: context)
             throw GatewayError.forbidden("the patient has not consented to this app storing this \(type) in the record")
-        }
-
-        let issues = Self.claimIssues(resource, accepted: accepted, validator: validator)
-            + validator.validate(resource).filter { $0.severity == .error }
-        guard issues.isEmpty else {
-            // Issue texts may quote values of the resource; the audit event keeps only what broke.
-            let codes = Set(issues.map(\.code.rawValue)).sorted().joined(separator: ", ")
-            context.audit.update { $0.detail = "create refused: \(issues.count) validation issue(s) (\(codes))" }
+        case .invalid(let issues, let decision):
+            Self.audit(decision, in: context)
+            context.audit.update { $0.detail = "create refused: \(Self.issueSummary(issues))" }
             return FHIRResponses.resource(
                 ValidationOutcome.resource(issues), format: format, pretty: ContentNegotiation.isPretty(request),
                 status: .unprocessableContent)
+        case .accepted(let checked, let decision):
+            Self.audit(decision, in: context)
+            resource = checked
         }
 
         let incoming = IncomingResource(resource: resource, receivedFormat: body.format, receivedBytes: body.bytes)
         let stored = try await repository.create(incoming, inCompartmentOf: grant.patientID, at: now)
         context.audit.disclosed([stored.reference])
         return try Self.created(stored, base: BaseURL.of(request), format: format, pretty: ContentNegotiation.isPretty(request))
+    }
+
+    /// What one app write came to before anything is stored.
+    enum WriteCheck {
+        /// Consented and valid: the resource as it is to be stored (its subject set).
+        case accepted(FHIRResource, Decision)
+        /// The patient's consents do not permit the write (403).
+        case denied(Decision)
+        /// Consented, but refused by the profiles (422, one issue per problem).
+        case invalid([ValidationIssue], Decision)
+    }
+
+    /// Steps 4 to 6 for one resource of a type apps may create (`accepted`: its accepted profiles):
+    /// subject and compartment (throws a 403 ``GatewayError`` naming no other patient), consent, then
+    /// profiles. Shared by `POST /fhir/{type}` and the entries of a `batch` Bundle, so both follow the
+    /// same rules.
+    func check(_ resource: FHIRResource, accepted: Set<String>, grant: PatientAccess.Grant, at now: Date) async throws -> WriteCheck {
+        let resource = try Self.withSubject(resource, patientID: grant.patientID, references: repository.references)
+        guard repository.compartmentPatients(of: resource) == [grant.patientID] else {
+            throw GatewayError.forbidden("the resource refers to another patient; an app writes into its own patient's record only")
+        }
+        let decision = try await authorization.mayWrite(resource, for: grant, at: now)
+        guard decision.permit else { return .denied(decision) }
+        let issues = Self.claimIssues(resource, accepted: accepted, validator: validator)
+            + validator.validate(resource).filter { $0.severity == .error }
+        guard issues.isEmpty else { return .invalid(issues, decision) }
+        return .accepted(resource, decision)
+    }
+
+    /// Issue texts may quote values of the resource; the audit event keeps only what broke.
+    static func issueSummary(_ issues: [ValidationIssue]) -> String {
+        let codes = Set(issues.map(\.code.rawValue)).sorted().joined(separator: ", ")
+        return "\(issues.count) validation issue(s) (\(codes))"
     }
 
     /// The resource with its subject set to the token's patient when absent; refused (403) when it

@@ -48,6 +48,17 @@ enum CapabilityStatementBuilder {
             }
             resources.append(.object(resource))
         }
+        // `POST /fhir` (PushRoutes): a care provider's transaction, an app's batch of measurements.
+        let systemInteractions: [FHIRValue] = [
+            [
+                "code": "transaction",
+                "documentation": "A care provider organisation (registered certificate with a URA) pushes a summary into a patient's record: one Patient identified by BSN, all entries or none, idempotent on Bundle.identifier, only with the patient's consent to push.",
+            ],
+            [
+                "code": "batch",
+                "documentation": "A PGO app with a bearer token shares the patient's own measurements: each entry a create as POST /fhir/Observation allows, answered on its own.",
+            ],
+        ]
         // STU3 lists the profiles a server accepts at the statement level (`CapabilityStatement.profile`).
         let acceptedProfiles: [FHIRValue] = writableProfiles.values.flatMap { $0 }.sorted()
             .map { ["reference": .string($0)] }
@@ -73,6 +84,7 @@ enum CapabilityStatementBuilder {
                         "description": "Mutual TLS (registered client certificates) plus certificate-bound bearer tokens (RFC 8705).",
                     ],
                     "resource": .array(resources),
+                    "interaction": .array(systemInteractions),
                     "operation": [["name": "validate", "definition": ["reference": "http://hl7.org/fhir/OperationDefinition/Resource-validate"]]],
                 ]
             ],

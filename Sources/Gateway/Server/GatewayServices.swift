@@ -61,6 +61,7 @@ struct GatewayServices: Sendable {
         ResourceRoutes(repository: repository, policy: policy).register(on: fhir)
         CreateRoutes(repository: repository, access: policy.access, validator: validator,
                      authorization: ConsentWriteAuthorization(consents: policy.consents)).register(on: fhir)
+        PushRoutes(repository: repository, validator: validator, policy: policy).register(on: fhir)
         AuditRoutes(log: auditLog, publicKeyFile: DataDirectory(path: configuration.dataDirectory).auditSigningKeyPath + ".pub")
             .register(on: router.group("audit"))
         return router
