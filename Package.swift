@@ -54,10 +54,17 @@ let package = Package(
             name: "Consent",
             dependencies: ["FHIR", "Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // Exchange with other MedMij nodes: the MedMij lists (OCL, ZAL, whitelist, GNL) for now.
+        // Exchange with other MedMij nodes: the MedMij lists (OCL, ZAL, whitelist, GNL), provider
+        // endpoints and the outbound mutual-TLS client that collects from them.
         .target(
             name: "Exchange",
-            dependencies: ["CLibXML2", "Store", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CLibXML2", "FHIR", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         // Imports PZC exports: the zib mapping (Zib) feeding the store (Store).
         .target(
@@ -111,7 +118,16 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "PZCImportTests", dependencies: ["PZCImport"]),
         .testTarget(name: "ConsentTests", dependencies: ["Consent", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ExchangeTests", dependencies: ["Exchange", "Store"]),
+        .testTarget(
+            name: "ExchangeTests",
+            dependencies: [
+                "Exchange", "Store", "Auth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
         // Runs the built `zorgnet` binary as a user would; the dependency makes sure it is built first.

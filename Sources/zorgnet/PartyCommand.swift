@@ -21,14 +21,24 @@ struct PartyCommand: AsyncParsableCommand {
         @Option(help: "Display name.") var name: String
         @Option(help: "URA of an organisation.") var ura: String?
         @Option(name: .customLong("client-id"), help: "OAuth client id (hostname) of an app.") var clientID: String?
+        @Option(
+            name: .customLong("redirect-uri"),
+            help: "An app's exact redirect URI (repeatable); replaces the MedMij rule https://<client-id>/… for this app.")
+        var redirectURIs: [String] = []
 
         func run() async throws {
             guard let kind = Party.Kind(rawValue: kind) else {
                 throw ValidationError("--kind must be one of \(Party.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let identity = try await PartyAdministration(directory: DataDirectory(path: dataDirectory.path)).register(
+            if !redirectURIs.isEmpty, kind != .app { throw ValidationError("--redirect-uri is for apps only") }
+            let directory = DataDirectory(path: dataDirectory.path)
+            let identity = try await PartyAdministration(directory: directory).register(
                 certificateFile: cert, partyID: id, kind: kind, name: name, ura: ura, clientID: clientID)
             print("registered \(id) with certificate \(identity.fingerprintSHA256)")
+            if !redirectURIs.isEmpty {
+                try await RedirectURIAdministration(directory: directory).set(redirectURIs, partyID: id)
+                print("redirect URIs of \(id): \(redirectURIs.joined(separator: " "))")
+            }
         }
     }
 

@@ -6,7 +6,7 @@ struct Zorgnet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zorgnet",
         abstract: "Zorgnet Gateway: a personal health record gateway for Dutch care (FHIR STU3, MedMij, NEN 7513).",
-        subcommands: [Serve.self, ImportCommand.self, PZCCommand.self, PKI.self, Token.self, PartyCommand.self, ListsCommand.self, AuditCommand.self])
+        subcommands: [Serve.self, ImportCommand.self, PZCCommand.self, PKI.self, Token.self, PartyCommand.self, ListsCommand.self, AuditCommand.self, ProvidersCommand.self, PullCommand.self])
 
     static func bootstrapLogging() {
         LoggingSystem.bootstrap { label in

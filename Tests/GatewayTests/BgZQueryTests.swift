@@ -1,4 +1,5 @@
 import FHIR
+import Exchange
 import Foundation
 import PZCImport
 import Store
@@ -11,36 +12,8 @@ import Zib
 /// endpoint with a token for that patient, as a MedMij-qualified PGO app sends them.
 @Suite("The MedMij BgZ queries over the demo PZCs")
 struct BgZQueryTests {
-    static let queries: [(number: Int, zib: String, path: String)] = [
-        (1, "Patient", "Patient?_include=Patient:general-practitioner"),
-        (2, "Betaler", "Coverage?_include=Coverage:payor:Patient&_include=Coverage:payor:Organization"),
-        (3, "BehandelAanwijzing", "Consent?category=http://snomed.info/sct%7C11291000146105"),
-        (4, "Wilsverklaring", "Consent?category=http://snomed.info/sct%7C11341000146107"),
-        (5, "FunctioneleOfMentaleStatus", "Observation/$lastn?category=http://snomed.info/sct%7C118228005,http://snomed.info/sct%7C384821006"),
-        (6, "Probleem", "Condition"),
-        (7, "Woonsituatie", "Observation/$lastn?code=http://snomed.info/sct%7C365508006"),
-        (8, "DrugsGebruik", "Observation?code=http://snomed.info/sct%7C228366006"),
-        (9, "AlcoholGebruik", "Observation?code=http://snomed.info/sct%7C228273003"),
-        (10, "TabakGebruik", "Observation?code=http://snomed.info/sct%7C365980008"),
-        (11, "Voedingsadvies", "NutritionOrder"),
-        (12, "Alert", "Flag"),
-        (13, "AllergieIntolerantie", "AllergyIntolerance"),
-        (14, "MedicatieGebruik", "MedicationStatement?category=urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3%7C6&_include=MedicationStatement:medication"),
-        (15, "Medicatieafspraak", "MedicationRequest?category=http://snomed.info/sct%7C16076005&_include=MedicationRequest:medication"),
-        (16, "Toedieningsafspraak", "MedicationDispense?category=http://snomed.info/sct%7C422037009&_include=MedicationDispense:medication"),
-        (17, "MedischHulpmiddel", "DeviceUseStatement?_include=DeviceUseStatement:device"),
-        (18, "Vaccinatie", "Immunization?status=completed"),
-        (19, "Bloeddruk", "Observation/$lastn?code=http://loinc.org%7C85354-9"),
-        (20, "Lichaamsgewicht", "Observation/$lastn?code=http://loinc.org%7C29463-7"),
-        (21, "Lichaamslengte", "Observation/$lastn?code=http://loinc.org%7C8302-2,http://loinc.org%7C8306-3,http://loinc.org%7C8308-9"),
-        (22, "LaboratoriumUitslag", "Observation/$lastn?category=http://snomed.info/sct%7C275711006&_include=Observation:related-target&_include=Observation:specimen"),
-        (23, "Verrichting", "Procedure?category=http://snomed.info/sct%7C387713003"),
-        (24, "Contact", "Encounter?class=http://hl7.org/fhir/v3/ActCode%7CIMP,http://hl7.org/fhir/v3/ActCode%7CACUTE,http://hl7.org/fhir/v3/ActCode%7CNONAC"),
-        (25, "Geplande zorg: verrichting", "ProcedureRequest?status=active"),
-        (26, "Geplande zorg: vaccinatie", "ImmunizationRecommendation"),
-        (27, "Geplande zorg: afspraak", "Appointment?status=booked,pending,proposed"),
-        (28, "Geplande zorg: hulpmiddel", "DeviceRequest?status=active&_include=DeviceRequest:device"),
-    ]
+    /// The shared list (Sources/Exchange/BgZQueries.swift), which the collect flow sends too.
+    static let queries: [(number: Int, zib: String, path: String)] = BgZQueries.all.map { ($0.number, $0.zib, $0.path) }
 
     static let patients = ["pzc-park-patient", "pzc-fert-patient", "pzc-diab-patient", "pzc-wils-patient", "pzc-kind-patient"]
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The MedMij rule for redirect URIs: `https://` + the client's own hostname (its client id) + an
-/// optional path; no port, user info, query or fragment. The registry stores no redirect URIs, so
-/// this rule is the registration.
+/// optional path; no port, user info, query or fragment. This rule is the registration unless the
+/// operator registered explicit redirect URIs for the app (see ``accepts(_:clientID:registered:)``).
 ///
 /// ```swift
 /// RedirectURIRule.accepts("https://pgo.example.nl/callback", clientID: "pgo.example.nl")   // true
@@ -19,6 +19,27 @@ public enum RedirectURIRule {
         guard authority.lowercased() == clientID.lowercased(), !clientID.isEmpty else { return false }
         guard !path.contains("?"), !path.contains("#") else { return false }
         return path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }
+    }
+
+    /// With redirect URIs the operator registered for the app (`zorgnet party register --redirect-uri`),
+    /// exactly those and nothing else; without any, the MedMij rule. Registered URIs may carry a port,
+    /// which two gateways on one host need; they are never taken from a request.
+    ///
+    /// ```swift
+    /// RedirectURIRule.accepts("https://localhost:8443/oauth/callback", clientID: "localhost",
+    ///                         registered: ["https://localhost:8443/oauth/callback"])   // true
+    /// ```
+    public static func accepts(_ redirectURI: String, clientID: String, registered: [String]) -> Bool {
+        registered.isEmpty ? accepts(redirectURI, clientID: clientID) : registered.contains(redirectURI)
+    }
+
+    /// Whether an operator may register `uri`: https with a host, no user info, query or fragment.
+    public static func isRegistrable(_ uri: String) -> Bool {
+        guard let components = URLComponents(string: uri), components.scheme == "https", let host = components.host, !host.isEmpty,
+            components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
+            uri.utf8.count <= 2048
+        else { return false }
+        return true
     }
 }
 

@@ -8,7 +8,8 @@ import Store
 /// login, the consent screen, and the redirect back with a code (or an error).
 ///
 /// An unknown or inactive client, a client whose host is not on the MedMij Whitelist in force, or a
-/// redirect URI not on the client's own https host, gets an error page and never a redirect (the
+/// redirect URI not on the client's own https host (or, when the operator registered redirect URIs
+/// for the app, not one of those), gets an error page and never a redirect (the
 /// redirect could go anywhere). Any other fault is redirected back as
 /// an OAuth error. The validated request waits in the server-side session, not in form fields.
 struct AuthorizeRoutes: Sendable {
@@ -63,7 +64,9 @@ struct AuthorizeRoutes: Sendable {
         guard try await oauth.lists.whitelistAdmits(clientID) else {
             throw Self.pageError(\.unknownClient, "authorization_request_error: client \(Self.short(clientID)) is not on the MedMij Whitelist (\(trace))")
         }
-        guard let redirectURI = parameters.single("redirect_uri"), RedirectURIRule.accepts(redirectURI, clientID: clientID) else {
+        let registered = try await PartyRedirectURIs(database: oauth.registry.database).uris(partyID: party.partyID)
+        guard let redirectURI = parameters.single("redirect_uri"), RedirectURIRule.accepts(redirectURI, clientID: clientID, registered: registered)
+        else {
             throw Self.pageError(\.invalidRedirect, "authorization_request_error: redirect_uri not allowed for \(clientID) (\(trace))")
         }
 

@@ -12,6 +12,7 @@ enum ProvidersPage {
 
     struct Row: Sendable, Hashable {
         let consentID: String
+        let ura: String
         let provider: String
         let actions: [ConsentAction]
         let since: Date
@@ -22,7 +23,7 @@ enum ProvidersPage {
         consents.compactMap { consent -> Row? in
             guard case .provider(let ura) = consent.actor else { return nil }
             return Row(
-                consentID: consent.record.id, provider: directory.providerName(ura: ura, among: known),
+                consentID: consent.record.id, ura: ura, provider: directory.providerName(ura: ura, among: known),
                 actions: ConsentAction.allCases.filter(consent.actions.contains), since: consent.since, until: consent.until)
         }.sorted { ($0.provider, $0.since) < ($1.provider, $1.since) }
     }
@@ -47,9 +48,13 @@ enum ProvidersPage {
                 let revoke = PortalLayout.buttonForm(
                     action: "/portal/providers/revoke", fields: [("consent_id", row.consentID)], label: text.revokeButton,
                     accessibleName: text.revokeProvider(row.provider), csrf: session.csrfToken)
+                // Collecting sends the browser to the provider's authorization endpoint (Sources/Gateway/Collect).
+                let collect = row.actions.contains(.collect) ? PortalLayout.buttonForm(
+                    action: "/portal/collect", fields: [("ura", row.ura)], label: text.collectButton,
+                    accessibleName: text.collectFrom(row.provider), csrf: session.csrfToken) : ""
                 body += """
                     <tr><th scope="row">\(HTML.escape(row.provider))</th><td>\(HTML.escape(text.list(row.actions.map(text.permission))))</td>\
-                    <td>\(AppsPage.timeElement(row.since, dates.day(row.since)))</td><td>\(until)</td><td>\(revoke)</td></tr>
+                    <td>\(AppsPage.timeElement(row.since, dates.day(row.since)))</td><td>\(until)</td><td>\(revoke)\(collect)</td></tr>
 
                     """
             }
