@@ -80,6 +80,9 @@ struct AuditEventKindTests {
                 let events = try await gateway.auditRecords().map(\.event)
                 let loggedIn = try #require(events.last { $0.kind == .login })
                 #expect(loggedIn.userID == "citizen:p1")
+                let granted = try #require(events.last { $0.kind == .consentGrant })
+                #expect(granted.userID == "citizen:p1" && granted.patientID == "p1")
+                #expect(granted.entities.first?.hasPrefix("Consent/pgo-") == true)
 
                 let apps = try await browser.get("/portal/apps")
                 #expect(try await Self.lastEvent(gateway).kind == .pageView)
@@ -89,6 +92,25 @@ struct AuditEventKindTests {
                 #expect(revoked.userID == "citizen:p1")
                 #expect(revoked.patientID == "p1")
             }
+        }
+    }
+
+    @Test("a hospital's push is recorded as exchange.push, an app's batch of measurements as exchange.share")
+    func exchangeKinds() async throws {
+        try await GatewayHarness.withGateway(seed: BgZQueryTests.seedDemo) { gateway in
+            try await PushFixtures.permitPush(gateway)
+            #expect(try await PushFixtures.push(gateway, try PushFixtures.discharge()).status == 200)
+            let push = try await Self.lastEvent(gateway)
+            #expect(push.kind == .push && push.partyKind == "organization" && push.patientID == PushFixtures.diabetesPatient)
+
+        }
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            try await CreateResourceTests.consentToWrite(gateway)
+            let token = try await gateway.token(patient: "p1")
+            let body = try BatchShareTests.batch([("Observation", CreateResourceTests.measurement())])
+            #expect(try await gateway.request(.POST, "/fhir", token: token, headers: CreateResourceTests.json, body: body).status == 200)
+            let share = try await Self.lastEvent(gateway)
+            #expect(share.kind == .share && share.patientID == "p1")
         }
     }
 }

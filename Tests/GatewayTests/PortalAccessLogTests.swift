@@ -93,6 +93,24 @@ struct PortalAccessLogTests {
         }
     }
 
+    @Test("a hospital's pushed summary reads as 'sent a summary to your record', a refused push as 'was not allowed'")
+    func pushesInTheLog() async throws {
+        try await GatewayHarness.withGateway(configure: { $0.loginStandIns = true }, seed: BgZQueryTests.seedDemo) { gateway in
+            // Refused first (no permission yet), then permitted and accepted.
+            #expect(try await PushFixtures.push(gateway, try PushFixtures.discharge()).status == 403)
+            try await PushFixtures.permitPush(gateway)
+            #expect(try await PushFixtures.push(gateway, try PushFixtures.discharge()).status == 200)
+            let bsn = try #require(
+                try await PZCRecords(database: gateway.database).all().first { $0.patientResourceID == PushFixtures.diabetesPatient }?.bsn)
+            try await Browser.using(gateway) { browser in
+                try await PortalFlow.login(browser, bsn: bsn)
+                let page = try await browser.get("/portal/access-log")
+                #expect(page.body.contains("een samenvatting naar uw dossier gestuurd, met uw toestemming van"), "\(page.body)")
+                #expect(page.body.contains("gegevens in uw dossier zetten, maar mocht dat niet"))
+            }
+        }
+    }
+
     @Test("another patient's accesses never appear in this patient's log")
     func onlyOwnAccesses() async throws {
         try await PortalFlow.withGateway { gateway in

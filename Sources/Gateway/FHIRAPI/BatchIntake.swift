@@ -137,6 +137,8 @@ struct BatchIntake: Sendable {
         let permitted = decisions.filter(\.permit).count
         let denied = decisions.count - permitted
         context.audit.update {
+            // An app sharing the patient's own measurements into the record (MedMij "delen").
+            $0.kind = .share
             $0.detail = "batch: \(created.count) of \(results.count) entries created" + (refused.isEmpty ? "" : "; refused \(refused)")
             if !decisions.isEmpty {
                 $0.decision = ConsentDecisionRecord(

@@ -113,7 +113,10 @@ struct AuthorizeRoutes: Sendable {
         guard let user = session.data.user else { return LoginRoutes.redirect(to: "/login") }
         let text = FrontText(language: .of(request))
         guard let patientID = user.identity.patientID else { return ConsentPages.onlyPatients(text: text, session: session).response(status: .forbidden) }
-        context.audit.update { $0.patientID = patientID }
+        context.audit.update {
+            $0.patientID = patientID
+            $0.userID = user.identity.accountID
+        }
 
         guard form["decision"] == "allow" else {
             session.data.pendingAuthorization = nil
@@ -142,6 +145,8 @@ struct AuthorizeRoutes: Sendable {
         session.data.pendingAuthorization = nil
         try await sessions.save(session)
         context.audit.update {
+            $0.kind = .consentGrant
+            $0.entities = ["Consent/\(consent.id)/_history/\(consent.version)"]
             $0.detail = "consent \(consent.id) recorded for \(pending.clientID) (\(duration.rawValue)); grant \(issued.grantID); code sent to the redirect_uri"
         }
         let query = "code=\(QueryString.encode(issued.code))&state=\(QueryString.encode(pending.state))"

@@ -36,9 +36,14 @@ struct AccessLogNarrative: Sendable {
         let isMember = event.partyKind == CareRoutes.memberPartyKind
         let party = event.partyID.flatMap { isMember ? memberNames[$0] : partyNames[$0] } ?? text.unknownParty
         let data = text.yourData(AccessedData(path: event.path))
-        // Data left the gateway only when something was permitted and the response was a success.
+        let writes = event.kind == .push || event.kind == .share || event.kind == .create
+        // Data moved only when something was permitted and the response was a success.
         guard decision.permitted > 0, event.status < 400 else {
-            return AccessLogEntry(when: when, sentence: text.refused(party, day: dates.day(when), time: dates.time(when), data: data))
+            let sentence =
+                writes
+                ? text.refusedToRecord(party, day: dates.day(when), time: dates.time(when))
+                : text.refused(party, day: dates.day(when), time: dates.time(when), data: data)
+            return AccessLogEntry(when: when, sentence: sentence)
         }
         var days: [String] = []
         for version in decision.consents {
@@ -46,10 +51,18 @@ struct AccessLogNarrative: Sendable {
             let day = dates.day(recorded)
             if !days.contains(day) { days.append(day) }
         }
+        let day = dates.day(when)
+        let time = dates.time(when)
         let sentence =
-            isMember
-            ? text.viewed(party, day: dates.day(when), time: dates.time(when), consentDays: days, partly: decision.denied > 0)
-            : text.collected(party, day: dates.day(when), time: dates.time(when), data: data, consentDays: days, partly: decision.denied > 0)
+            if isMember {
+                text.viewed(party, day: day, time: time, consentDays: days, partly: decision.denied > 0)
+            } else if event.kind == .push {
+                text.sentSummary(party, day: day, time: time, consentDays: days)
+            } else if writes {
+                text.storedMeasurements(party, day: day, time: time, consentDays: days)
+            } else {
+                text.collected(party, day: day, time: time, data: data, consentDays: days, partly: decision.denied > 0)
+            }
         return AccessLogEntry(when: when, sentence: sentence)
     }
 

@@ -178,6 +178,29 @@ extension PortalText {
         return pick("\(member) heeft op \(day) om \(time) uw dossier bekeken\(consent).", "\(member) viewed your record on \(day), \(time)\(consent).")
     }
 
+    /// A care provider sent a summary into the record (EPD push).
+    func sentSummary(_ party: String, day: String, time: String, consentDays: [String]) -> String {
+        let consent = consentClause(consentDays)
+        return pick(
+            "\(party) heeft op \(day) om \(time) een samenvatting naar uw dossier gestuurd\(consent).",
+            "\(party) sent a summary to your record on \(day), \(time)\(consent).")
+    }
+
+    /// An app stored the patient's own measurements in the record.
+    func storedMeasurements(_ party: String, day: String, time: String, consentDays: [String]) -> String {
+        let consent = consentClause(consentDays)
+        return pick(
+            "\(party) heeft op \(day) om \(time) uw eigen metingen in uw dossier gezet\(consent).",
+            "\(party) stored your own measurements in your record on \(day), \(time)\(consent).")
+    }
+
+    /// Someone tried to put data into the record and was refused.
+    func refusedToRecord(_ party: String, day: String, time: String) -> String {
+        pick(
+            "\(party) wilde op \(day) om \(time) gegevens in uw dossier zetten, maar mocht dat niet: daarvoor had u geen toestemming gegeven.",
+            "\(party) tried to put data into your record on \(day), \(time), but was not allowed: you had not given consent for that.")
+    }
+
     /// The party asked and got nothing: no consent allowed it.
     func refused(_ party: String, day: String, time: String, data: String) -> String {
         pick(
