@@ -2,11 +2,12 @@ import ArgumentParser
 import Audit
 import Foundation
 import Gateway
+import Store
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "The access log (NEN 7513): verify it, sign checkpoints, export them, prove events.",
-        subcommands: [Verify.self, Checkpoint.self, Checkpoints.self, Prove.self])
+        subcommands: [Verify.self, Search.self, Export.self, Checkpoint.self, Checkpoints.self, Prove.self])
 
     /// The data directory, checked to hold a gateway's data.
     static func directory(_ option: DataDirectoryOption) throws -> DataDirectory {
@@ -61,6 +62,115 @@ struct AuditCommand: AsyncParsableCommand {
                     throw ValidationError("\(file) line \(number + 1) is no checkpoint: \(error)")
                 }
             }
+        }
+    }
+
+    /// The criteria `search` and `export` share, as an ``AuditQuery``.
+    struct Criteria: ParsableArguments {
+        @Option(help: "Events recorded at or after this instant or date (e.g. 2026-03-01).") var since: String?
+        @Option(help: "Events recorded up to this instant, or within this date (2026-03 is all of March).") var until: String?
+        @Option(help: "The patient id.") var patient: String?
+        @Option(help: "A party id, or a person (citizen:…, professional:…).") var agent: String?
+        @Option(help: "A resource, Type/id (every version).") var entity: String?
+        @Option(help: "Kinds or kind groups, comma separated (fhir.read, consent, oauth.misuse …).") var kind: String?
+        @Option(help: "Outcomes, comma separated: 0 success, 4 refused, 8 failed.") var outcome: String?
+
+        func query() throws -> AuditQuery {
+            var query = AuditQuery()
+            query.since = since
+            query.until = until
+            query.patientID = patient
+            query.agent = agent
+            query.entity = entity
+            let groups = Set(AuditEventKind.allCases.map(\.type))
+            for kind in kind?.split(separator: ",").map(String.init) ?? [] {
+                guard AuditEventKind(rawValue: kind) != nil || groups.contains(kind) else {
+                    throw ValidationError("unknown kind \(kind); known: \(AuditEventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                query.kinds.append(kind)
+            }
+            for code in outcome?.split(separator: ",") ?? [] {
+                guard let known = AuditOutcome(rawValue: String(code)) else { throw ValidationError("outcome must be 0, 4 or 8, not \(code)") }
+                query.outcomes.append(known)
+            }
+            return query
+        }
+    }
+
+    /// Opens the log for an auditor's query and records that query in it first: NEN 7513 logs access
+    /// to the log itself, from the command line as much as over the API.
+    static func openForQuery(_ directory: DataDirectory, action: String) async throws -> AuditLog {
+        let log = try AuditLog(path: directory.auditDatabasePath)
+        try await log.append(
+            AuditEvent(
+                recorded: Instant.format(Date()), channel: .cli, method: "AUDIT", path: action, status: 0,
+                detail: "auditor query from the command line", kind: .auditQuery))
+        return log
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find events: who accessed which patient's data, when, on what basis, with what outcome.")
+
+        @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var criteria: Criteria
+        @Option(help: "At most this many events (oldest first).") var limit = 100
+        @Flag(help: "Print each event as a FHIR AuditEvent (one JSON object per line).") var json = false
+
+        func run() async throws {
+            let query = try criteria.query()
+            let log = try await AuditCommand.openForQuery(try AuditCommand.directory(dataDirectory), action: "audit search")
+            defer { try? log.close() }
+            let page = try await log.search(query, count: max(1, min(limit, 10_000)))
+            for record in page.records {
+                if json {
+                    print(String(decoding: AuditExportFormat.ndjson.line(record).dropLast(), as: UTF8.self))
+                } else {
+                    let event = record.event
+                    let decision = event.decision.map { " [\($0.outcome.rawValue): \($0.consents.map { "Consent/\($0.id)" }.joined(separator: ", "))]" } ?? ""
+                    print(
+                        "\(record.sequence)\t\(event.recorded)\t\(event.kind?.rawValue ?? "-")\t\(AuditOutcome.of(event).rawValue)\t"
+                            + "\(event.partyID ?? event.userID ?? "-")\t\(event.patientID ?? "-")\t\(event.method) \(event.path)\(decision)")
+                }
+            }
+            if page.total > page.records.count {
+                FileHandle.standardError.write(Data("\(page.records.count) of \(page.total) events shown; narrow the search or raise --limit\n".utf8))
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every matching event as NDJSON (FHIR AuditEvents) or CSV, streamed.",
+            discussion: "Events never hold a BSN or clinical content, so an export may leave the care relation as it is.")
+
+        @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var criteria: Criteria
+        @Option(help: "ndjson or csv.") var format = "ndjson"
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+
+        func run() async throws {
+            guard let export = AuditExportFormat(rawValue: format) else { throw ValidationError("format must be ndjson or csv") }
+            let query = try criteria.query()
+            let log = try await AuditCommand.openForQuery(try AuditCommand.directory(dataDirectory), action: "audit export \(format)")
+            defer { try? log.close() }
+            let handle: FileHandle
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
+                    let opened = FileHandle(forWritingAtPath: output)
+                else { throw ValidationError("cannot write \(output)") }
+                handle = opened
+            } else {
+                handle = FileHandle.standardOutput
+            }
+            if let header = export.header { handle.write(Data(header.utf8)) }
+            var count = 0
+            for try await record in log.records(matching: query) {
+                handle.write(Data(export.line(record)))
+                count += 1
+            }
+            if output != nil { try handle.close() }
+            FileHandle.standardError.write(Data("\(count) event(s) exported\n".utf8))
         }
     }
 

@@ -69,4 +69,37 @@ struct AuditCommandTests {
         let publicKey = try String(contentsOfFile: directory + "/audit-signing.key.pub", encoding: .utf8)
         #expect(publicKey.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
     }
+
+    @Test("search finds events by kind and prints one line each; the search itself is logged")
+    func search() async throws {
+        let directory = try await Self.dataDirectoryAfterARun()
+        let found = try CommandRunner.run(["audit", "search", "--data-dir", directory, "--kind", "page.view"])
+        #expect(found.status == 0, "\(found.standardError)")
+        let lines = found.standardOutput.split(separator: "\n")
+        #expect(lines.count == 3, "\(found.standardOutput)")
+        #expect(lines.allSatisfy { $0.contains("\tpage.view\t0\t") && $0.hasSuffix("GET /login") })
+        let again = try CommandRunner.run(["audit", "search", "--data-dir", directory, "--kind", "audit"])
+        #expect(again.standardOutput.split(separator: "\n").count == 2, "both searches are events: \(again.standardOutput)")
+        #expect(try CommandRunner.run(["audit", "search", "--data-dir", directory, "--kind", "nonsense"]).standardError.contains("unknown kind nonsense"))
+        #expect(try CommandRunner.run(["audit", "verify", "--data-dir", directory]).status == 0, "logging the searches keeps the chain whole")
+    }
+
+    @Test("export writes NDJSON AuditEvents or CSV to a 0600 file")
+    func export() async throws {
+        let directory = try await Self.dataDirectoryAfterARun()
+        let file = directory + "/../export.ndjson"
+        let exported = try CommandRunner.run(["audit", "export", "--data-dir", directory, "--kind", "page.view", "--output", file])
+        #expect(exported.status == 0, "\(exported.standardError)")
+        #expect(exported.standardError.contains("3 event(s) exported"))
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["resourceType"] as? String == "AuditEvent")
+        }
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        let csv = try CommandRunner.run(["audit", "export", "--data-dir", directory, "--format", "csv", "--kind", "page.view"])
+        #expect(csv.standardOutput.hasPrefix("sequence,recorded,kind,outcome"))
+        #expect(csv.standardOutput.split(separator: "\r\n").count == 4)
+    }
 }

@@ -1,10 +1,10 @@
-import Audit
 import Auth
 import FHIR
 import Foundation
 import Testing
 
 @testable import Gateway
+@testable import Audit
 
 /// The auditor's API (`/audit`, back listener, auditor certificate only).
 @Suite("Auditor API: search, export, verify")

@@ -1,29 +1,30 @@
-import Audit
 import FHIR
 
 /// The formats of `GET /audit/export`: one FHIR `AuditEvent` per line (NDJSON, as FHIR bulk data
 /// writes it), or one event per CSV row for spreadsheets.
-enum AuditExportFormat: String, Sendable {
+public enum AuditExportFormat: String, Sendable, CaseIterable {
     case ndjson
     case csv
 
-    var contentType: String {
+    public var contentType: String {
         switch self {
         case .ndjson: "application/fhir+ndjson"
         case .csv: "text/csv; charset=utf-8"
         }
     }
 
-    static let csvColumns = [
+    public static let csvColumns = [
         "sequence", "recorded", "kind", "outcome", "channel", "method", "path", "status", "party", "partyKind", "user", "patient",
         "entities", "consents", "decision", "requestID", "correlationID", "clientAddress", "detail",
     ]
 
-    var header: String? {
+    /// What comes before the first event: the CSV column names, nothing for NDJSON.
+    public var header: String? {
         self == .csv ? Self.csvColumns.joined(separator: ",") + "\r\n" : nil
     }
 
-    func line(_ record: AuditRecord) -> [UInt8] {
+    /// One event, with its line ending.
+    public func line(_ record: AuditRecord) -> [UInt8] {
         switch self {
         case .ndjson:
             return FHIRJSON.serialize(.object(AuditEventRendering.resource(record).content)) + [0x0A]
@@ -42,7 +43,7 @@ enum AuditExportFormat: String, Sendable {
     }
 
     /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is neutralised so a spreadsheet never runs it as a formula.
-    static func csvField(_ text: String) -> String {
+    public static func csvField(_ text: String) -> String {
         var value = text
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
         guard value.contains(where: { ",\"\r\n".contains($0) }) || value != text else { return value }
