@@ -47,10 +47,18 @@ struct AuditorAPITests {
             let reply = try await gateway.request(.GET, "/audit/AuditEvent?patient=p1&subtype=fhir.read", as: .auditor)
             #expect(reply.status == 200)
             let bundle = try reply.json()
-            let events = Self.entries(bundle)
+            let all = Self.entries(bundle)
             // The read with an invalid token names no patient: a patient is only ever taken from a valid token.
-            #expect(bundle["total"]?.numberValue?.intValue == 1)
+            // The one read carries a consent decision, so it comes with its BALP decision event.
+            #expect(bundle["total"]?.numberValue?.intValue == 2)
+            let events = all.filter { $0["id"]?.stringValue?.hasSuffix("-authz") == false }
             #expect(events.count == 1)
+            let decision = try #require(all.first { $0["id"]?.stringValue?.hasSuffix("-authz") == true })
+            #expect(decision["subtype"]?.elements.first?["code"]?.stringValue == "AuthZ-Consent")
+            #expect(decision["outcome"]?.stringValue == "0")
+            #expect(decision["entity"]?.elements.contains { $0["reference"]?["reference"]?.stringValue?.hasPrefix("Consent/") == true } == true)
+            let id = try #require(decision["id"]?.stringValue)
+            #expect(try await gateway.request(.GET, "/audit/AuditEvent/\(id)", as: .auditor).json()["id"]?.stringValue == id)
             for event in events {
                 #expect(event["resourceType"]?.stringValue == "AuditEvent")
                 #expect(event["type"]?["code"]?.stringValue == "rest")
@@ -66,11 +74,12 @@ struct AuditorAPITests {
     }
 
     @Test("search filters combine: date window, type, outcome, agent and entity; unknown parameters and values are refused by name", arguments: [
+        // Totals count AuditEvent resources: an event with a consent decision is two (itself and the decision).
         ("type=fhir&outcome=4", 1),
         ("subtype=fhir.capabilities", 1),
-        ("agent=pgo-demo&subtype=fhir.read", 3),
-        ("entity=Patient/p2", 1),
-        ("date=ge2000-01-01&date=le2999", 5),
+        ("agent=pgo-demo&subtype=fhir.read", 5),
+        ("entity=Patient/p2", 2),
+        ("date=ge2000-01-01&date=le2999", 8),
         ("date=le2000", 0),
     ])
     func filters(_ query: String, _ expected: Int) async throws {
@@ -106,9 +115,10 @@ struct AuditorAPITests {
                 path = next.map { String($0.dropFirst(gateway.backURL.count)) }
             }
             // The search requests themselves are appended while paging; the first page's total is the baseline.
-            #expect(seen == seen.sorted { Int($0) ?? 0 < Int($1) ?? 0 })
+            let events = seen.filter { !$0.hasSuffix("-authz") }
+            #expect(events == events.sorted { Int($0) ?? 0 < Int($1) ?? 0 })
             #expect(Set(seen).count == seen.count)
-            #expect(seen.prefix(5) == ["1", "2", "3", "4", "5"])
+            #expect(seen.prefix(7) == ["1", "1-authz", "2", "2-authz", "3", "3-authz", "4"], "each decision follows its event")
         }
     }
 
@@ -119,7 +129,7 @@ struct AuditorAPITests {
             #expect(ndjson.status == 200)
             #expect(ndjson.header("content-type") == "application/fhir+ndjson")
             let lines = ndjson.text.split(separator: "\n")
-            #expect(lines.count == 2, "the read and the search of p1")
+            #expect(lines.count == 4, "the read and the search of p1, each with its consent decision")
             for line in lines {
                 let resource = try FHIRJSON.parse(Array(line.utf8))
                 #expect(resource["resourceType"]?.stringValue == "AuditEvent")

@@ -18,6 +18,41 @@ public enum AuditEventRendering {
     static let eventType = "http://hl7.org/fhir/audit-event-type"
     static let restfulInteraction = "http://hl7.org/fhir/restful-interaction"
 
+    /// The event, and when a consent decision was taken, the decision as an event of its own
+    /// (BALP `AuthZconsent`: a security alert with subtype AuthZ-Consent, outcome 0 for permit and 8
+    /// for deny, naming the patient and every consent used), with id `<sequence>-authz`.
+    public static func resources(_ record: AuditRecord) -> [FHIRResource] {
+        [resource(record)] + (record.event.decision == nil ? [] : [consentDecision(record)])
+    }
+
+    static func consentDecision(_ record: AuditRecord) -> FHIRResource {
+        let event = record.event
+        let denied = event.decision?.outcome == .deny
+        var content: FHIRObject = [
+            "resourceType": "AuditEvent",
+            "id": .string("\(record.sequence)-authz"),
+            "type": coding(dicom, "110113", "Security Alert"),
+            "subtype": [coding("urn:ihe:iti:balp:2023:authz", "AuthZ-Consent", "Authorization decision on consent")],
+            "action": "E",
+            "recorded": .string(event.recorded),
+            "outcome": denied ? "8" : "0",
+        ]
+        if let decision = event.decision {
+            content["outcomeDesc"] = .string("\(decision.outcome.rawValue): \(decision.permitted) permitted, \(decision.denied) withheld")
+        }
+        content["agent"] = .array(agents(event))
+        content["source"] = [
+            "site": "zorgnet",
+            "identifier": ["value": "zorgnet-gateway"],
+            "type": [["system": "http://hl7.org/fhir/security-source-type", "code": "4", "display": "Application Server"]],
+        ]
+        var decided = event
+        decided.entities = []
+        let entities = entities(decided).filter { $0["name"]?.stringValue != "consent decision" }
+        content["entity"] = .array(entities + [["reference": ["reference": .string("AuditEvent/\(record.sequence)")], "name": "decided request"]])
+        return (try? FHIRResource(content)) ?? OperationOutcome(severity: .fatal, code: .exception, diagnostics: "unrenderable").resource
+    }
+
     public static func resource(_ record: AuditRecord) -> FHIRResource {
         let event = record.event
         let kind = event.kind ?? .other
@@ -73,8 +108,7 @@ public enum AuditEventRendering {
         case .search: codes.append(coding(restfulInteraction, "search-type", "search-type"))
         case .create: codes.append(coding(restfulInteraction, "create", "create"))
         case .validate, .capabilities: codes.append(coding(restfulInteraction, "operation", "operation"))
-        case .login, .authorize, .tokenIssue, .tokenRefresh: codes.append(coding(dicom, "110122", "Login"))
-        case .loginFailed: codes.append(coding(dicom, "110122", "Login"))
+        case .login, .loginFailed, .authorize, .tokenIssue, .tokenRefresh: codes.append(coding(dicom, "110122", "Login"))
         case .logout, .tokenRevoke: codes.append(coding(dicom, "110123", "Logout"))
         default: break
         }

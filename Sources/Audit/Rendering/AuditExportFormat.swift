@@ -27,7 +27,7 @@ public enum AuditExportFormat: String, Sendable, CaseIterable {
     public func line(_ record: AuditRecord) -> [UInt8] {
         switch self {
         case .ndjson:
-            return FHIRJSON.serialize(.object(AuditEventRendering.resource(record).content)) + [0x0A]
+            return AuditEventRendering.resources(record).flatMap { FHIRJSON.serialize(.object($0.content)) + [0x0A] }
         case .csv:
             let event = record.event
             let fields: [String] = [

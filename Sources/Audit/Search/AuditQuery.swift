@@ -103,6 +103,8 @@ public struct AuditSearchPage: Sendable {
     public var records: [AuditRecord]
     /// Every event matching the query, over all pages.
     public var total: Int
+    /// How many of those carry a consent decision (each also renders as a BALP consent-decision event).
+    public var withDecision: Int = 0
     /// Where the next page starts (the last sequence number of this one); nil on the last page.
     public var next: Int64?
 }
@@ -119,11 +121,17 @@ extension AuditLog {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_event WHERE \(whereClause) ORDER BY seq LIMIT ?", arguments: arguments + [count + 1])
             let records = try rows.prefix(count).map(AuditLog.record(from:))
-            let total =
-                countingTotal
-                ? try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE \(totalWhere)", arguments: totalArguments) ?? 0
-                : records.count
-            return AuditSearchPage(records: records, total: total, next: rows.count > count ? records.last?.sequence : nil)
+            var total = records.count
+            var withDecision = records.filter { $0.event.decision != nil }.count
+            if countingTotal,
+                let counts = try Row.fetchOne(
+                    db, sql: "SELECT count(*) AS total, count(decision) AS decided FROM audit_event WHERE \(totalWhere)", arguments: totalArguments)
+            {
+                total = counts["total"]
+                withDecision = counts["decided"]
+            }
+            return AuditSearchPage(
+                records: records, total: total, withDecision: withDecision, next: rows.count > count ? records.last?.sequence : nil)
         }
     }
 

@@ -22,13 +22,16 @@ struct AuditRoutes: Sendable {
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
         group.get("AuditEvent") { request, context in try await search(request, context) }
-        group.get("AuditEvent/:sequence") { request, context in
+        group.get("AuditEvent/:id") { request, context in
             try Self.requireAuditor(context)
             let format = try ContentNegotiation.responseFormat(for: request)
-            guard let sequence = context.parameters.get("sequence").flatMap(Int64.init), sequence >= 1,
-                let record = try await log.records(from: sequence, limit: 1).first, record.sequence == sequence
-            else { throw GatewayError(.notFound, .notFound, "no audit event \(context.parameters.get("sequence") ?? "")") }
-            return FHIRResponses.resource(AuditEventRendering.resource(record), format: format, pretty: ContentNegotiation.isPretty(request))
+            let id = context.parameters.get("id") ?? ""
+            let number = id.hasSuffix("-authz") ? String(id.dropLast(6)) : id
+            guard let sequence = Int64(number), sequence >= 1,
+                let record = try await log.records(from: sequence, limit: 1).first, record.sequence == sequence,
+                let resource = AuditEventRendering.resources(record).first(where: { $0.id == id })
+            else { throw GatewayError(.notFound, .notFound, "no audit event \(id)") }
+            return FHIRResponses.resource(resource, format: format, pretty: ContentNegotiation.isPretty(request))
         }
         group.get("export") { request, context in try await export(request, context) }
         group.get("verify") { request, context in try await verify(request, context) }
@@ -60,12 +63,15 @@ struct AuditRoutes: Sendable {
             let all = echoed + extra
             return all.isEmpty ? base : base + "?" + all.map { "\(QueryString.encode($0.name))=\(QueryString.encode($0.value))" }.joined(separator: "&")
         }
+        // Each event with a consent decision is also the BALP decision event: both are matches.
         let bundle = SearchsetBundle(
-            id: UUID().uuidString.lowercased(), total: page.total,
+            id: UUID().uuidString.lowercased(), total: page.total + page.withDecision,
             selfLink: link(search.query.after.map { [("_cursor", String($0))] } ?? []),
             nextLink: page.next.map { link([("_cursor", String($0))]) },
-            entries: page.records.map { record in
-                .init(fullUrl: "\(base)/\(record.sequence)", resource: AuditEventRendering.resource(record), mode: .match)
+            entries: page.records.flatMap { record in
+                AuditEventRendering.resources(record).map { resource in
+                    .init(fullUrl: "\(base)/\(resource.id ?? String(record.sequence))", resource: resource, mode: .match)
+                }
             })
         context.audit.update { $0.detail = "auditor search: \(page.records.count) of \(page.total) event(s)" }
         return FHIRResponses.resource(bundle.resource, format: format, pretty: ContentNegotiation.isPretty(request))
