@@ -21,6 +21,8 @@ public struct AuditLog: Sendable {
     public let path: String
     /// Opened with ``init(readingAt:)``: appends are refused and closing does not checkpoint.
     public let isReadOnly: Bool
+    /// Shared by every copy of this log value, so concurrent appends group into one transaction.
+    let groupCommit = AuditGroupCommit()
 
     /// Opens the log for appending, creating and migrating the file when needed.
     public init(path: String) throws {
@@ -98,31 +100,54 @@ public struct AuditLog: Sendable {
 
     static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    /// Appends one event and returns it as recorded, after the commit is durable.
+    /// Appends one event and returns it as recorded, after the commit is durable. Appends made at the
+    /// same time share one transaction (``AuditGroupCommit``); each still returns only once its own
+    /// event is committed.
     @discardableResult
     public func append(_ event: AuditEvent) async throws -> AuditRecord {
         guard !isReadOnly else { throw AuditLogError.readOnly(path: path) }
-        return try await pool.write { db in
+        return try await groupCommit.append(event) { events in try await self.write(events) }
+    }
+
+    /// Writes events in order in one transaction, each chained to the one before.
+    func write(_ events: [AuditEvent]) async throws -> [AuditRecord] {
+        try await pool.write { db in
             let head = try Row.fetchOne(db, sql: "SELECT seq, chain_hash FROM audit_event ORDER BY seq DESC LIMIT 1")
-            let sequence: Int64 = (head?["seq"] ?? 0) + 1
-            let previous: [UInt8] = (head?["chain_hash"] as Data?).map { [UInt8]($0) } ?? AuditLog.genesisHash
-            let chain = AuditLog.chainHash(previous: previous, canonical: CanonicalEncoding.bytes(sequence: sequence, event: event))
-            try db.execute(
-                sql: """
-                    INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
-                        certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
-                        decision, kind, user_id, prev_hash, chain_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    sequence, event.recorded, event.channel.rawValue, event.method, event.path, event.status,
-                    event.partyID, event.partyKind, event.certificateFingerprint, event.patientID,
-                    AuditLog.encodeEntities(event.entities), event.clientAddress, event.requestID,
-                    event.correlationID, event.detail, event.decision.map(CanonicalEncoding.decisionJSON),
-                    event.kind?.rawValue, event.userID, Data(previous), Data(chain),
-                ])
-            return AuditRecord(sequence: sequence, event: event, previousHash: previous, chainHash: chain)
+            var sequence: Int64 = head?["seq"] ?? 0
+            var previous: [UInt8] = (head?["chain_hash"] as Data?).map { [UInt8]($0) } ?? AuditLog.genesisHash
+            if sequence == 0, let pruned = try AuditLog.prunings(db).last {
+                // Everything was pruned: the chain goes on from the pruning's end.
+                sequence = pruned.through
+                previous = pruned.chainHead
+            }
+            var records: [AuditRecord] = []
+            for event in events {
+                sequence += 1
+                let record = try AuditLog.insert(event, sequence: sequence, previous: previous, in: db)
+                records.append(record)
+                previous = record.chainHash
+            }
+            return records
         }
+    }
+
+    private static func insert(_ event: AuditEvent, sequence: Int64, previous: [UInt8], in db: Database) throws -> AuditRecord {
+        let chain = AuditLog.chainHash(previous: previous, canonical: CanonicalEncoding.bytes(sequence: sequence, event: event))
+        try db.execute(
+            sql: """
+                INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
+                    certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
+                    decision, kind, user_id, prev_hash, chain_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                sequence, event.recorded, event.channel.rawValue, event.method, event.path, event.status,
+                event.partyID, event.partyKind, event.certificateFingerprint, event.patientID,
+                AuditLog.encodeEntities(event.entities), event.clientAddress, event.requestID,
+                event.correlationID, event.detail, event.decision.map(CanonicalEncoding.decisionJSON),
+                event.kind?.rawValue, event.userID, Data(previous), Data(chain),
+            ])
+        return AuditRecord(sequence: sequence, event: event, previousHash: previous, chainHash: chain)
     }
 
     /// The number of records in the log.
