@@ -113,4 +113,54 @@ struct AuditEventKindTests {
             #expect(share.kind == .share && share.patientID == "p1")
         }
     }
+
+    @Test("history, vread, create and $validate over HTTP each leave their own kind")
+    func moreFHIRKinds() async throws {
+        try await GatewayHarness.withGateway(seed: TestData.seed) { gateway in
+            try await CreateResourceTests.consentToWrite(gateway)
+            let token = try await gateway.token(patient: "p1")
+            _ = try await gateway.request(.GET, "/fhir/Patient/p1/_history", token: token)
+            #expect(try await Self.lastEvent(gateway).kind == .history)
+            _ = try await gateway.request(.GET, "/fhir/Patient/p1/_history/1", token: token)
+            #expect(try await Self.lastEvent(gateway).kind == .vread)
+            let created = try await gateway.request(
+                .POST, "/fhir/Observation", token: token, headers: CreateResourceTests.json, body: CreateResourceTests.measurement())
+            #expect(created.status == 201)
+            #expect(try await Self.lastEvent(gateway).kind == .create)
+            _ = try await gateway.request(
+                .POST, "/fhir/Observation/$validate", token: token, headers: CreateResourceTests.json, body: CreateResourceTests.measurement())
+            #expect(try await Self.lastEvent(gateway).kind == .validate)
+        }
+    }
+
+    @Test("the authorization request, a token revocation, a member consent change and a logout each leave their own kind")
+    func moreFrontKinds() async throws {
+        try await PortalFlow.withGateway { gateway in
+            try await Browser.using(gateway) { browser in
+                _ = try await browser.get(OAuthFlow.authorizePath())
+                #expect(try await Self.lastEvent(gateway).kind == .authorize)
+                let tokens = try await PortalFlow.connectApp(gateway, browser: browser, period: "1-year")
+                let form = [("Content-Type", "application/x-www-form-urlencoded")]
+                _ = try await gateway.request(.POST, "/oauth/revoke", headers: form, body: Array("token=\(tokens.refresh)".utf8))
+                #expect(try await Self.lastEvent(gateway).kind == .tokenRevoke)
+
+                let members = try await browser.get("/portal/members")
+                _ = try await browser.post("/portal/members", [("member_id", "rp-p1-partner"), ("category", "medication")], csrf: members.csrf)
+                let changed = try await Self.lastEvent(gateway)
+                #expect(changed.kind == .consentChange && changed.userID == "citizen:p1", "\(changed)")
+
+                let page = try await browser.get("/portal")
+                _ = try await browser.post("/logout", [], csrf: page.csrf)
+                #expect(try await Self.lastEvent(gateway).kind == .logout)
+            }
+        }
+    }
+
+    @Test("a MedMij list loaded by the operator is a registry change")
+    func registryKind() async throws {
+        try await GatewayHarness.withGateway { gateway in
+            try await ListAdministrationTests.administration(gateway).load(.whitelist, file: ListAdministrationTests.fixture(.whitelist))
+            #expect(try await Self.lastEvent(gateway).kind == .registryChange)
+        }
+    }
 }
