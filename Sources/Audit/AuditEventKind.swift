@@ -33,6 +33,9 @@ public enum AuditEventKind: String, Sendable, Hashable, CaseIterable, Codable {
     case tokenMisuse = "oauth.misuse"
     // The gateway's own security and administration.
     case certificateRefused = "security.certificate-refused"
+    /// Data a provider sent when collected, refused as an incident: a resource of another patient than
+    /// the one authorized, or of a type the query does not ask for. Nothing of it is stored.
+    case collectRefused = "security.collect-refused"
     case registryChange = "registry.change"
     case auditQuery = "audit.query"
     /// A page of the portal or the login shown, touching no patient data beyond the visitor's own.

@@ -83,5 +83,11 @@ extension GatewayDatabase {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v11: share selections") { db in
+            // Sharing (MedMij Delen) waits at the provider like collecting does; what the patient chose
+            // to send is kept with the pending authorization (a JSON array of Observation ids), so the
+            // callback sends exactly that and nothing a form could add later.
+            try db.execute(sql: "ALTER TABLE collect_pending ADD COLUMN selection TEXT")
+        }
     }
 }

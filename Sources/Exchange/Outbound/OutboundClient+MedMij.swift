@@ -75,6 +75,31 @@ extension OutboundClient {
     }
 }
 
+extension OutboundClient {
+    /// POSTs a FHIR JSON resource (a `batch` Bundle when sharing) with the bearer token and parses the
+    /// answer. Only a 200 or 201 with a FHIR JSON resource counts; a 4xx/5xx is ``OutboundError/httpStatus(_:host:)``
+    /// whatever its body says (an OperationOutcome may quote what was sent).
+    public func postFHIR(
+        url: String, resource: [UInt8], bearer: String, headers: [(String, String)], credentials: OutboundCredentials
+    ) async throws(OutboundError) -> FHIRResource {
+        let all = headers + [
+            ("Authorization", "Bearer \(bearer)"), ("Content-Type", "application/fhir+json"), ("Accept", "application/fhir+json"),
+        ]
+        let response = try await send(.POST, url: url, headers: all, body: resource, credentials: credentials, purpose: .resource)
+        guard response.status == 200 || response.status == 201 else {
+            throw .httpStatus(response.status, host: URLComponents(string: url)?.host ?? url)
+        }
+        if let type = response.header("Content-Type")?.lowercased(), !type.contains("json") {
+            throw .malformedFHIR(reason: "media type \(type.prefix(60)), expected application/fhir+json")
+        }
+        do {
+            return try FHIRJSON.parseResource(response.body)
+        } catch {
+            throw .malformedFHIR(reason: String(describing: error).prefix(200).description)
+        }
+    }
+}
+
 /// `application/x-www-form-urlencoded` as the WHATWG URL standard defines it.
 public enum FormEncoding {
     public static func encode(_ fields: [(String, String)]) -> String {

@@ -27,15 +27,6 @@ public struct OutboundCredentials: Sendable, Hashable, Codable {
         self.trustAnchorsPath = trustAnchorsPath
     }
 
-    /// TLS 1.2 at least, 1.3 preferred; for 1.2 only ECDHE with AES-GCM or ChaCha20-Poly1305 (NCSC
-    /// "good"), the same list the gateway's own listeners use. Hostname verification stays on: the
-    /// certificate must be issued for the host in the URL.
-    public static let tls12CipherSuites = [
-        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
-        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
-    ].joined(separator: ":")
-
     /// Reads the files and builds the client configuration. Refuses a key readable by group or others,
     /// as the gateway refuses such keys for its listeners.
     public func tlsConfiguration() throws(OutboundError) -> TLSConfiguration {
@@ -52,9 +43,9 @@ public struct OutboundCredentials: Sendable, Hashable, Codable {
         configuration.certificateVerification = .fullVerification
         configuration.certificateChain = chain.map { .certificate($0) }
         configuration.privateKey = .privateKey(key)
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.maximumTLSVersion = .tlsv13
-        configuration.cipherSuites = Self.tls12CipherSuites
+        // TLS 1.2+ with ECDHE and AEAD only, as the listeners; hostname verification stays on: the
+        // certificate must be issued for the host in the URL.
+        TLSPolicy.harden(&configuration)
         configuration.renegotiationSupport = .none
         return configuration
     }

@@ -32,8 +32,11 @@ public struct ProviderEndpoint: Sendable, Hashable {
 public enum ProviderEndpointError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No local settings: which trust anchors and client certificate to use is unknown, so nothing is sent.
     case notConfigured(provider: String, dataService: String)
-    /// The ZAL in force does not list the provider and the local setting names no URLs.
-    case notOnProviderList(provider: String)
+    /// The ZAL in force does not list the provider (or no ZAL is loaded: `zal` is nil) and the local
+    /// setting names no URLs.
+    case notOnProviderList(provider: String, zal: String?)
+    /// No local settings name this URA for the data service.
+    case unknownURA(String, dataService: String)
     /// The provider is listed, but not with this data service.
     case dataServiceNotOffered(provider: String, dataService: String)
     /// A URL is not `https://host[:port]/path` without query or fragment.
@@ -43,7 +46,14 @@ public enum ProviderEndpointError: Error, Sendable, Hashable, CustomStringConver
         switch self {
         case .notConfigured(let provider, let service):
             "no endpoint settings for \(provider), data service \(service); run `zorgnet providers set-endpoint`"
-        case .notOnProviderList(let provider): "\(provider) is not on the Zorgaanbiederslijst in force and has no local URLs"
+        case .notOnProviderList(let provider, let zal?):
+            "\(provider) is not on the Zorgaanbiederslijst (ZAL) in force (\(zal)) and its settings name no URLs; "
+                + "give --authorize-url, --token-url and --fhir-url to `zorgnet providers set-endpoint`, or load a ZAL that lists it"
+        case .notOnProviderList(let provider, nil):
+            "no Zorgaanbiederslijst (ZAL) is loaded and the settings of \(provider) name no URLs; load the ZAL with `zorgnet lists` "
+                + "or give --authorize-url, --token-url and --fhir-url to `zorgnet providers set-endpoint`"
+        case .unknownURA(let ura, let service):
+            "no endpoint settings name URA \(ura) for data service \(service); run `zorgnet providers set-endpoint --ura \(ura)`"
         case .dataServiceNotOffered(let provider, let service): "\(provider) does not offer data service \(service) on the Zorgaanbiederslijst"
         case .invalidURL(let url): "'\(url)' is not an https URL with a host and no query or fragment"
         }
@@ -65,6 +75,9 @@ public struct ProviderEndpoints: Sendable {
 
     /// GegevensdienstId of the Basisgegevensset Zorg on the GNL.
     public static let bgzDataServiceID = "1"
+    /// GegevensdienstId of "Meetwaarden vitale functies" on the GNL: the self-measurements a patient
+    /// shares with a provider (MedMij Delen).
+    public static let selfMeasurementsDataServiceID = "5"
 
     public let store: ProviderEndpointStore
     private let providerList: ProviderListSource
@@ -92,6 +105,22 @@ public struct ProviderEndpoints: Sendable {
         try await all(dataServiceID: dataServiceID).first { $0.ura == ura }
     }
 
+    /// The endpoint of a provider known by URA, or the precise reason there is none (for an operator
+    /// running `zorgnet pull`, who must learn that the ZAL does not list it rather than "unknown").
+    public func resolvedEndpoint(ura: String, dataServiceID: String) async throws -> ProviderEndpoint {
+        let list = try await providerList()
+        let candidates = try await store.all().filter { $0.dataServiceID == dataServiceID }
+        var firstError: ProviderEndpointError?
+        for setting in candidates where setting.ura == ura || list?.provider(named: setting.providerName)?.ura == ura {
+            do {
+                return try resolve(setting, in: list)
+            } catch let error as ProviderEndpointError {
+                firstError = firstError ?? error
+            }
+        }
+        throw firstError ?? ProviderEndpointError.unknownURA(ura, dataService: dataServiceID)
+    }
+
     func resolve(_ setting: ProviderEndpointSetting, in list: ProviderList?) throws -> ProviderEndpoint {
         let credentials = OutboundCredentials(
             clientCertificatePath: setting.clientCertificatePath, clientKeyPath: setting.clientKeyPath,
@@ -107,7 +136,7 @@ public struct ProviderEndpoints: Sendable {
                 credentials: credentials, source: .providerList)
         }
         guard let authorize = setting.authorizationEndpoint, let token = setting.tokenEndpoint, let resource = setting.resourceEndpoint else {
-            throw ProviderEndpointError.notOnProviderList(provider: setting.providerName)
+            throw ProviderEndpointError.notOnProviderList(provider: setting.providerName, zal: list.map(Self.describe))
         }
         for url in [authorize, token, resource] where !Self.isEndpointURL(url) { throw ProviderEndpointError.invalidURL(url) }
         return ProviderEndpoint(
@@ -122,6 +151,11 @@ public struct ProviderEndpoints: Sendable {
             components.user == nil, components.password == nil, components.query == nil, components.fragment == nil
         else { return false }
         return true
+    }
+
+    /// "sequence 12 of 2026-11-01T00:00:00Z": which ZAL an operator should look at.
+    static func describe(_ list: ProviderList) -> String {
+        "sequence \(list.sequenceNumber) of \(list.timestamp)"
     }
 
     private static func trimmed(_ base: String) -> String {

@@ -148,15 +148,25 @@ struct BgZCollector: Sendable {
                                  "\(entry.resource.resourceType)/\(entry.resource.id ?? "")"))
             } catch {
                 refused += 1
-                try await audit(event(run, status: 422, detail: "incident: refused \(error) from \(run.endpoint.providerName) (BgZ query \(query.number))"))
+                try await audit(
+                    event(run, status: 422, detail: "incident: refused \(error) from \(run.endpoint.providerName) (BgZ query \(query.number))",
+                          kind: .collectRefused))
             }
         }
         let now = Date()
         let repository = repository
         let endpoint = run.endpoint
         let batch = accepted
+        let provenance = CollectProvenance(
+            providerName: endpoint.displayName, ura: endpoint.ura, patientID: run.patientID, queryURL: endpoint.resourceEndpoint + "/" + query.path,
+            recorded: now)
         let stored = try await repository.database.pool.write { db in
             let results = try repository.store(batch.map(\.0), in: db, at: now)
+            if !results.isEmpty {
+                let resource = provenance.resource(for: results.map(\.stored))
+                _ = try repository.store(
+                    [IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))], in: db, at: now)
+            }
             for (result, item) in zip(results, batch) {
                 let version = result.stored
                 try CollectStore.recordProvenance(
@@ -171,10 +181,10 @@ struct BgZCollector: Sendable {
         return CollectQueryOutcome(queryNumber: query.number, kind: .stored, resources: stored, refused: refused, attempts: attempts)
     }
 
-    private func event(_ run: Run, status: Int, detail: String) -> AuditEvent {
+    private func event(_ run: Run, status: Int, detail: String, kind: AuditEventKind = .collect) -> AuditEvent {
         AuditEvent(
             recorded: Instant.format(Date()), channel: .back, method: "GET", path: "collect \(run.endpoint.providerName)", status: status,
-            patientID: run.patientID, correlationID: run.correlationID, detail: detail, kind: .collect)
+            patientID: run.patientID, correlationID: run.correlationID, detail: detail, kind: kind)
     }
 
     static func describe(_ outcome: CollectQueryOutcome, provider: String) -> String {

@@ -17,6 +17,12 @@ struct CollectRoutes: Sendable {
 
     let sessions: SessionManager
     let service: CollectService
+    var share: ShareService { ShareService(collect: service) }
+
+    /// The browser binding: sent back only to `/oauth/callback`, also on the provider's cross-site redirect.
+    static func bindingCookieHeader(_ binding: String) -> String {
+        "\(bindingCookie)=\(binding); Path=/oauth/callback; Max-Age=900; Secure; HttpOnly; SameSite=Lax"
+    }
 
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/portal/collect") { request, context in try await start(request, context) }
@@ -38,8 +44,7 @@ struct CollectRoutes: Sendable {
             let started = try await service.start(patientID: patientID, ura: ura)
             context.audit.update { $0.detail = "collect: patient sent to the authorization endpoint of \(started.provider)" }
             var response = Response(status: .found, headers: [.location: started.url])
-            response.headers[.setCookie] =
-                "\(Self.bindingCookie)=\(started.binding); Path=/oauth/callback; Max-Age=900; Secure; HttpOnly; SameSite=Lax"
+            response.headers[.setCookie] = Self.bindingCookieHeader(started.binding)
             return response
         } catch let error as CollectError {
             throw Self.pageError(error)
@@ -56,7 +61,12 @@ struct CollectRoutes: Sendable {
         guard let state = single("state"), !state.isEmpty, state.utf8.count <= 512 else { throw Self.pageError(.unknownState) }
         let binding = request.cookies[Self.bindingCookie]?.value
         do {
-            let completed = try await service.complete(code: single("code"), error: single("error"), state: state, binding: binding)
+            let pending = try await service.claim(state: state, binding: binding)
+            context.audit.update { $0.patientID = pending.patientID }
+            if pending.dataServiceID == ShareService.dataServiceID {
+                return try await shared(pending, code: single("code"), error: single("error"), request: request, context: context)
+            }
+            let completed = try await service.complete(pending, code: single("code"), error: single("error"))
             let stored = completed.outcomes.reduce(0) { $0 + $1.resources }
             let failed = completed.outcomes.filter { $0.kind == .failed }.count
             context.audit.update {
@@ -68,6 +78,28 @@ struct CollectRoutes: Sendable {
             return response
         } catch let error as CollectError {
             throw Self.pageError(error)
+        }
+    }
+
+    /// The end of a share: the batch sent, each measurement's answer shown and counted in the audit event.
+    private func shared(_ pending: PendingCollect, code: String?, error: String?, request: Request, context: GatewayRequestContext)
+        async throws -> Response
+    {
+        context.audit.update { $0.kind = .share }
+        do {
+            let shared = try await share.complete(pending, code: code, error: error)
+            let accepted = shared.outcomes.filter(\.accepted)
+            let refused = Dictionary(grouping: shared.outcomes.filter { !$0.accepted }, by: \.status).mapValues(\.count)
+            context.audit.update {
+                $0.entities = accepted.map { "Observation/\($0.measurement.id)/_history/\($0.measurement.version)" }
+                $0.detail = "share with \(shared.provider): \(accepted.count) of \(shared.outcomes.count) measurement(s) received"
+                    + (refused.isEmpty ? "" : "; refused " + refused.keys.sorted().map { "\(refused[$0] ?? 0)×\($0)" }.joined(separator: ", "))
+            }
+            var response = SharePages.result(language: .of(request), provider: shared.provider, outcomes: shared.outcomes).response()
+            response.headers[.setCookie] = "\(Self.bindingCookie)=; Path=/oauth/callback; Max-Age=0; Secure; HttpOnly; SameSite=Lax"
+            return response
+        } catch let error as ShareError {
+            throw ShareRoutes.pageError(error)
         }
     }
 

@@ -70,20 +70,28 @@ public struct CollectService: Sendable {
 
     /// The authorization URL to send the browser to, and the browser binding to set as a cookie.
     func start(patientID: String, ura: String) async throws -> (url: String, binding: String, provider: String) {
-        guard let client = try await endpoints.store.collectClient() else { throw CollectError.noClientConfigured }
         guard let endpoint = try await endpoints.endpoint(ura: ura, dataServiceID: ProviderEndpoints.bgzDataServiceID) else {
             throw CollectError.unknownProvider("URA \(ura)")
         }
+        return try await authorizationRequest(patientID: patientID, endpoint: endpoint, scope: endpoint.scope, selection: [])
+    }
+
+    /// A fresh `state` bound to this browser, kept as a pending authorization (with what to share,
+    /// when sharing), and the provider's authorization URL carrying it.
+    func authorizationRequest(patientID: String, endpoint: ProviderEndpoint, scope: String, selection: [String]) async throws
+        -> (url: String, binding: String, provider: String)
+    {
+        guard let client = try await endpoints.store.collectClient() else { throw CollectError.noClientConfigured }
         let state = SecretToken.generate()
         let binding = SecretToken.generate()
         let correlationID = UUID().uuidString.lowercased()
         try await store.addPending(
             PendingCollect(
                 patientID: patientID, providerName: endpoint.providerName, dataServiceID: endpoint.dataServiceID,
-                correlationID: correlationID, createdAtMilliseconds: Instant.milliseconds(Date())),
+                correlationID: correlationID, createdAtMilliseconds: Instant.milliseconds(Date()), selection: selection),
             stateHash: Self.hex(state), bindingHash: Self.hex(binding))
         let query = FormEncoding.encode([
-            ("response_type", "code"), ("client_id", client.clientID), ("redirect_uri", client.redirectURI), ("scope", endpoint.scope),
+            ("response_type", "code"), ("client_id", client.clientID), ("redirect_uri", client.redirectURI), ("scope", scope),
             ("state", state), ("MedMij-Request-ID", UUID().uuidString.lowercased()), ("X-Correlation-ID", correlationID),
         ])
         let separator = endpoint.authorizationEndpoint.contains("?") ? "&" : "?"
@@ -99,26 +107,41 @@ public struct CollectService: Sendable {
         let outcomes: [CollectQueryOutcome]
     }
 
-    /// Checks `state` against the browser's binding (once), exchanges the code and collects.
-    func complete(code: String?, error: String?, state: String, binding: String?) async throws -> Completed {
+    /// Checks `state` against the browser's binding, once: the pending authorization it belongs to.
+    func claim(state: String, binding: String?) async throws -> PendingCollect {
         let claim = try await store.claim(
             stateHash: Self.hex(state), bindingHash: binding.map(Self.hex), now: Instant.milliseconds(Date()),
             maxAgeMilliseconds: Self.pendingLifetimeMilliseconds)
-        let pending: PendingCollect
         switch claim {
-        case .claimed(let claimed): pending = claimed
+        case .claimed(let claimed): return claimed
         case .unknown: throw CollectError.unknownState
         case .replayed: throw CollectError.replayedState
         case .expired: throw CollectError.expiredState
         }
-        if let error { throw CollectError.providerRefused(String(error.prefix(40))) }
+    }
+
+    /// Exchanges the code of a claimed collect authorization and collects.
+    func complete(_ pending: PendingCollect, code: String?, error: String?) async throws -> Completed {
+        let (endpoint, token) = try await exchange(pending, code: code, error: error)
+        try await keep(token.refreshToken, patientID: pending.patientID, endpoint: endpoint)
+        let runID = UUID().uuidString.lowercased()
+        return try await withClient { outbound in
+            let outcomes = try await collector(outbound).collect(
+                .init(endpoint: endpoint, patientID: pending.patientID, accessToken: token.accessToken,
+                      correlationID: pending.correlationID, runID: runID))
+            return Completed(patientID: pending.patientID, provider: endpoint.displayName, runID: runID, outcomes: outcomes)
+        }
+    }
+
+    /// The provider's answer at the callback: its OAuth error, or the code exchanged for tokens over mutual TLS.
+    func exchange(_ pending: PendingCollect, code: String?, error: String?) async throws -> (ProviderEndpoint, TokenResponse) {
+        if let error { throw CollectError.providerRefused(Self.errorCode(error)) }
         guard let code, !code.isEmpty else { throw CollectError.providerRefused("no code") }
         guard let client = try await endpoints.store.collectClient() else { throw CollectError.noClientConfigured }
         let endpoint = try await resolve(pending.providerName, pending.dataServiceID)
-        return try await withClient { outbound in
-            let token: TokenResponse
+        let token = try await withClient { outbound in
             do {
-                token = try await outbound.requestToken(
+                return try await outbound.requestToken(
                     url: endpoint.tokenEndpoint,
                     form: [
                         ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", client.redirectURI), ("client_id", client.clientID),
@@ -127,13 +150,14 @@ public struct CollectService: Sendable {
             } catch let error as OutboundError {
                 throw CollectError.tokenExchange(error)
             }
-            try await keep(token.refreshToken, patientID: pending.patientID, endpoint: endpoint)
-            let runID = UUID().uuidString.lowercased()
-            let outcomes = try await collector(outbound).collect(
-                .init(endpoint: endpoint, patientID: pending.patientID, accessToken: token.accessToken,
-                      correlationID: pending.correlationID, runID: runID))
-            return Completed(patientID: pending.patientID, provider: endpoint.displayName, runID: runID, outcomes: outcomes)
         }
+        return (endpoint, token)
+    }
+
+    /// An OAuth error code from the query string, only when it looks like one: it goes into the audit log.
+    static func errorCode(_ text: String) -> String {
+        let code = String(text.prefix(40))
+        return code.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "_") } ? code : "unrecognised error"
     }
 
     // MARK: - Pulling again
@@ -143,8 +167,11 @@ public struct CollectService: Sendable {
         -> [CollectQueryOutcome]
     {
         guard let client = try await endpoints.store.collectClient() else { throw CollectError.noClientConfigured }
-        guard let endpoint = try await endpoints.endpoint(ura: ura, dataServiceID: ProviderEndpoints.bgzDataServiceID) else {
-            throw CollectError.unknownProvider("URA \(ura)")
+        let endpoint: ProviderEndpoint
+        do {
+            endpoint = try await endpoints.resolvedEndpoint(ura: ura, dataServiceID: ProviderEndpoints.bgzDataServiceID)
+        } catch let error as ProviderEndpointError {
+            throw CollectError.endpoint(error)
         }
         guard let sealed = try await store.sealedRefreshToken(patientID: patientID, providerName: endpoint.providerName, dataServiceID: endpoint.dataServiceID)
         else { throw CollectError.noStandingAuthorization }
@@ -160,6 +187,12 @@ public struct CollectService: Sendable {
                     headers: Self.headers(correlationID: correlationID), credentials: endpoint.credentials)
             } catch let error as OutboundError {
                 if case .oauthError(code: "invalid_grant", _) = error { try? await keep(nil, patientID: patientID, endpoint: endpoint) }
+                // Nothing was collected; the log says why, in the words of the error (no token, no body).
+                try await audit(
+                    AuditEvent(
+                        recorded: Instant.format(Date()), channel: .cli, method: "PULL", path: "collect \(endpoint.providerName)", status: 502,
+                        patientID: patientID, correlationID: correlationID, detail: "pull refused: the token exchange failed: \(error)",
+                        kind: .collect))
                 throw CollectError.tokenExchange(error)
             }
             try await keep(token.refreshToken, patientID: patientID, endpoint: endpoint)
@@ -172,7 +205,7 @@ public struct CollectService: Sendable {
 
     // MARK: - Helpers
 
-    private func resolve(_ providerName: String, _ dataServiceID: String) async throws -> ProviderEndpoint {
+    func resolve(_ providerName: String, _ dataServiceID: String) async throws -> ProviderEndpoint {
         do {
             return try await endpoints.endpoint(providerName: providerName, dataServiceID: dataServiceID)
         } catch let error as ProviderEndpointError {
@@ -181,7 +214,7 @@ public struct CollectService: Sendable {
     }
 
     /// Seals the refresh token (or clears it when the provider gave none: consent for this time only).
-    private func keep(_ refreshToken: String?, patientID: String, endpoint: ProviderEndpoint) async throws {
+    func keep(_ refreshToken: String?, patientID: String, endpoint: ProviderEndpoint) async throws {
         let sealer = try SecretSealer.loadOrCreate(keyFile: keyFile)
         let sealed = try refreshToken.map { try sealer.seal(Array($0.utf8), context: Self.sealContext(patientID, endpoint)) }
         try await store.saveGrant(
@@ -193,7 +226,7 @@ public struct CollectService: Sendable {
     }
 
     /// One outbound client per collection, always shut down, whatever happens.
-    private func withClient<T: Sendable>(_ body: (OutboundClient) async throws -> T) async throws -> T {
+    func withClient<T: Sendable>(_ body: (OutboundClient) async throws -> T) async throws -> T {
         let lists = lists
         let client = OutboundClient(timeouts: timeouts, whitelist: { try await lists.whitelist() })
         do {

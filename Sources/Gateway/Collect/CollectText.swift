@@ -35,6 +35,12 @@ struct CollectText: Sendable {
                  "This return from the care provider does not belong to a request from this browser, or was used already. Nothing was collected.")
         case .expiredState: pick("Het verzoek is verlopen. Begin opnieuw.", "The request expired. Please start again.")
         case .providerRefused: pick("De zorgverlener heeft het ophalen niet toegestaan.", "The care provider did not allow the collection.")
+        case .tokenExchange(.oauthError):
+            pick("De zorgverlener gaf geen toegang tot uw gegevens. Er is niets opgehaald. Begin opnieuw.",
+                 "The care provider did not grant access to your data. Nothing was collected. Please start again.")
+        case .tokenExchange(.timeout):
+            pick("De zorgverlener antwoordde niet op tijd. Er is niets opgehaald. Probeer het later opnieuw.",
+                 "The care provider did not answer in time. Nothing was collected. Please try again later.")
         case .tokenExchange: pick("De zorgverlener kon niet veilig worden bereikt. Er is niets opgehaald.", "The care provider could not be reached securely. Nothing was collected.")
         case .noClientConfigured, .unknownProvider, .endpoint, .noStandingAuthorization:
             pick("Ophalen bij deze zorgverlener is niet ingesteld.", "Collecting from this care provider is not set up.")

@@ -1,5 +1,6 @@
 import Auth
 import Consent
+import Exchange
 
 /// The HTML of the MedMij authorization pages: landing page, consent screen, error page.
 enum ConsentPages {
@@ -20,12 +21,23 @@ enum ConsentPages {
     /// plain words), the fixed consent statement, how long; allow or deny.
     static func consent(text: FrontText, session: FrontSession, pending: PendingAuthorization, error: String? = nil) -> HTMLPage {
         var body = error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>\n" } ?? ""
-        body += "<p>\(HTML.escape(text.consentIntro(pending.organisationName)))</p>\n<ul>\n"
-        for category in BgZConsent.categories {
+        // A share request (scope `<provider>~5`) asks to send measurements in, not to take data out:
+        // the screen says so, and the consent it records is for that only (``ShareConsent``).
+        let sharing = pending.scope.hasSuffix("~" + ProviderEndpoints.selfMeasurementsDataServiceID)
+        let name = pending.organisationName
+        let intro = sharing
+            ? pick(text, "\(name) wil uw eigen metingen naar uw dossier hier sturen:", "\(name) wants to send your own measurements to your record here:")
+            : text.consentIntro(name)
+        body += "<p>\(HTML.escape(intro))</p>\n<ul>\n"
+        for category in sharing ? ShareConsent.categories : BgZConsent.categories {
             body += "<li>\(HTML.escape(text.category(category)))</li>\n"
         }
         body += "</ul>\n<form method=\"post\" action=\"/oauth/consent\">\(HTML.csrfField(session.csrfToken))\n"
-        body += "<p>\(HTML.escape(text.consentStatement(pending.organisationName)))</p>\n"
+        let statement = sharing
+            ? pick(text, "Ik bevestig dat \(name) deze metingen naar mijn dossier mag sturen. \(name) kan hiermee niets uit mijn dossier ophalen.",
+                   "I confirm that \(name) may send these measurements to my record. \(name) cannot collect anything from my record with this.")
+            : text.consentStatement(name)
+        body += "<p>\(HTML.escape(statement))</p>\n"
         body += "<fieldset><legend>\(HTML.escape(text.periodLegend))</legend>\n"
         for duration in ConsentDuration.allCases {
             // "This time only" is preselected: the choice that shares least.
@@ -42,6 +54,10 @@ enum ConsentPages {
             </form>
             """
         return HTMLPage(text: text, title: text.consentTitle, body: body, languageBack: "/oauth/consent", loggedIn: session.headerLogin)
+    }
+
+    private static func pick(_ text: FrontText, _ nl: String, _ en: String) -> String {
+        text.language == .nl ? nl : en
     }
 
     /// For a professional who reached the consent screen: only the patient may decide.

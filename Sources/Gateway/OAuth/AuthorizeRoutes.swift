@@ -1,4 +1,5 @@
 import Auth
+import Exchange
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -85,8 +86,10 @@ struct AuthorizeRoutes: Sendable {
         guard let state else { return refuse(.invalidRequest, "state is missing") }
         guard echoedState != nil else { return refuse(.invalidRequest, "state must be 1 to 1024 printable ASCII characters") }
         guard let scope = parameters.single("scope") else { return refuse(.invalidRequest, "scope is missing") }
-        guard MedMijScope.accepts(scope, providerName: oauth.providerName) else {
-            return refuse(.invalidScope, "the scope must be the provider name '\(oauth.providerName)'")
+        guard RequestedScope(scope, providerName: oauth.providerName) != nil else {
+            return refuse(
+                .invalidScope,
+                "the scope must be the provider name '\(oauth.providerName)' (collect) or '\(oauth.providerName)~\(ProviderEndpoints.selfMeasurementsDataServiceID)' (share self-measurements)")
         }
 
         var (session, isNew) = try await sessions.currentOrNew(request)
@@ -134,8 +137,11 @@ struct AuthorizeRoutes: Sendable {
 
         let now = Date()
         let end = duration.end(from: now, codeLifetime: oauth.server.codeLifetime, accessTokenLifetime: oauth.server.accessTokenLifetime)
-        let consent = BgZConsent.record(
-            id: "pgo-" + UUID().uuidString.lowercased(), patientID: patientID, clientID: pending.clientID, at: now, end: end)
+        let consentID = "pgo-" + UUID().uuidString.lowercased()
+        let consent =
+            RequestedScope(pending.scope, providerName: oauth.providerName) == .shareSelfMeasurements
+            ? ShareConsent.record(id: consentID, patientID: patientID, clientID: pending.clientID, at: now, end: end)
+            : BgZConsent.record(id: consentID, patientID: patientID, clientID: pending.clientID, at: now, end: end)
         try await oauth.consents.record(consent)
         let issued = try await oauth.server.issueCode(
             for: .init(

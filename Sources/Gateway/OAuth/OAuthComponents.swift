@@ -1,5 +1,6 @@
 import Auth
 import Consent
+import Exchange
 import Foundation
 import Store
 
@@ -61,5 +62,37 @@ enum BgZConsent {
         ConsentRecord(
             id: id, patientID: patientID, recordedAt: date, validity: ConsentPeriod(start: date, end: end),
             root: Provision(.permit, actors: [.pgoApp(clientID)], actions: [.collect], categories: categories))
+    }
+}
+
+/// What a scope asks of this gateway as a provider. Collecting (MedMij Verzamelen, 2.x) is the
+/// provider name alone; sharing (Delen) is `<provider name>~<GegevensdienstId>` with exactly one
+/// combination (medmij.md §2.1), and the only data service this gateway receives is the patient's
+/// self-measurements ("Meetwaarden vitale functies", GNL id 5). Any other scope is refused.
+enum RequestedScope: Sendable, Hashable {
+    case collect
+    case shareSelfMeasurements
+
+    init?(_ scope: String, providerName: String) {
+        if MedMijScope.accepts(scope, providerName: providerName) {
+            self = .collect
+        } else if scope == providerName + "~" + ProviderEndpoints.selfMeasurementsDataServiceID {
+            self = .shareSelfMeasurements
+        } else {
+            return nil
+        }
+    }
+}
+
+/// The consent a PGO app receives to send the patient's self-measurements into the record (MedMij
+/// Delen, the "bevestigingsverklaring"): `share` only, self-measurements and vital signs only, for
+/// that one app. It lets the app write nothing else and read nothing at all.
+enum ShareConsent {
+    static let categories: [DataCategory] = [.selfMeasurements, .vitalSigns]
+
+    static func record(id: String, patientID: String, clientID: String, at date: Date, end: Date?) -> ConsentRecord {
+        ConsentRecord(
+            id: id, patientID: patientID, recordedAt: date, validity: ConsentPeriod(start: date, end: end),
+            root: Provision(.permit, actors: [.pgoApp(clientID)], actions: [.share], categories: categories))
     }
 }

@@ -5,6 +5,8 @@ enum PortalSection: String, Sendable, CaseIterable {
     case apps
     case providers
     case members
+    /// Collecting from and sharing with care providers (Sources/Gateway/Share).
+    case exchange
     case accessLog = "access-log"
 
     var path: String { "/portal/\(rawValue)" }
@@ -14,6 +16,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .apps: text.appsTitle
         case .providers: text.providersTitle
         case .members: text.membersTitle
+        case .exchange: text.exchangeTitle
         case .accessLog: text.accessLogTitle
         }
     }
@@ -23,6 +26,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .apps: text.appsSummary
         case .providers: text.providersSummary
         case .members: text.membersSummary
+        case .exchange: text.exchangeSummary
         case .accessLog: text.accessLogSummary
         }
     }

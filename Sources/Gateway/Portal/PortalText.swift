@@ -37,6 +37,11 @@ struct PortalText: Sendable {
     var membersSummary: String {
         pick("Wat de leden van uw zorgnet mogen zien.", "What the members of your care community may see.")
     }
+    var exchangeTitle: String { pick("Gegevens uitwisselen", "Exchange data") }
+    var exchangeSummary: String {
+        pick("Uw gegevens ophalen bij zorgverleners, en uw eigen metingen naar hen sturen.",
+             "Collect your data from care providers, and send them your own measurements.")
+    }
     var accessLogSummary: String {
         pick("Wie uw gegevens heeft opgehaald of bekeken, en wanneer.", "Who collected or viewed your data, and when.")
     }

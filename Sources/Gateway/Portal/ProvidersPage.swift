@@ -48,10 +48,9 @@ enum ProvidersPage {
                 let revoke = PortalLayout.buttonForm(
                     action: "/portal/providers/revoke", fields: [("consent_id", row.consentID)], label: text.revokeButton,
                     accessibleName: text.revokeProvider(row.provider), csrf: session.csrfToken)
-                // Collecting sends the browser to the provider's authorization endpoint (Sources/Gateway/Collect).
-                let collect = row.actions.contains(.collect) ? PortalLayout.buttonForm(
-                    action: "/portal/collect", fields: [("ura", row.ura)], label: text.collectButton,
-                    accessibleName: text.collectFrom(row.provider), csrf: session.csrfToken) : ""
+                // Collecting is offered on the exchange page, and only for providers with an endpoint.
+                let collect = row.actions.contains(.collect)
+                    ? " <a href=\"\(PortalSection.exchange.path)\">\(HTML.escape(text.exchangeTitle))</a>" : ""
                 body += """
                     <tr><th scope="row">\(HTML.escape(row.provider))</th><td>\(HTML.escape(text.list(row.actions.map(text.permission))))</td>\
                     <td>\(AppsPage.timeElement(row.since, dates.day(row.since)))</td><td>\(until)</td><td>\(revoke)\(collect)</td></tr>

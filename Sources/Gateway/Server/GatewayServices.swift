@@ -39,8 +39,10 @@ struct GatewayServices: Sendable {
         router.add(middleware: AuditMiddleware(log: auditLog, channel: .front, logger: logger))
         FrontRoutes(oauth: oauth).register(on: router)
         PortalRoutes(services: self).register(on: router)
-        CollectRoutes(sessions: oauth.sessions, service: CollectService(
-            database: database, dataDirectory: configuration.dataDirectory, audit: { [auditLog] in _ = try await auditLog.append($0) })).register(on: router)
+        let collect = CollectService(
+            database: database, dataDirectory: configuration.dataDirectory, audit: { [auditLog] in _ = try await auditLog.append($0) })
+        CollectRoutes(sessions: oauth.sessions, service: collect).register(on: router)
+        ShareRoutes(sessions: oauth.sessions, service: ShareService(collect: collect)).register(on: router)
         CareRoutes(sessions: oauth.sessions, repository: repository, consents: oauth.consents, pzcs: PZCRecords(database: database))
             .register(on: router)
         return router

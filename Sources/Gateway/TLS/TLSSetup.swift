@@ -1,3 +1,4 @@
+import Exchange
 import Foundation
 import NIOSSL
 
@@ -7,11 +8,6 @@ import NIOSSL
 /// ECDHE key exchange with AES-GCM or ChaCha20-Poly1305, the NCSC "good" list; TLS 1.3's own suites
 /// are all AEAD. BoringSSL never renegotiates as a server, and 0-RTT is off unless asked for.
 enum TLSSetup {
-    static let tls12CipherSuites = [
-        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
-        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
-    ].joined(separator: ":")
 
     struct Identity {
         var certificateChain: [NIOSSLCertificate]
@@ -66,9 +62,7 @@ enum TLSSetup {
     }
 
     private static func harden(_ configuration: inout TLSConfiguration) {
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.maximumTLSVersion = .tlsv13
-        configuration.cipherSuites = tls12CipherSuites
+        TLSPolicy.harden(&configuration)
     }
 }
 

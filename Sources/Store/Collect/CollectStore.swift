@@ -10,8 +10,14 @@ public struct PendingCollect: Sendable, Hashable {
     /// X-Correlation-ID of the flow: sent with the authorization request, copied onto token and resource requests.
     public var correlationID: String
     public var createdAtMilliseconds: Int64
+    /// For sharing: the ids of the Observations the patient chose to send; empty when collecting.
+    public var selection: [String]
 
-    public init(patientID: String, providerName: String, dataServiceID: String, correlationID: String, createdAtMilliseconds: Int64) {
+    public init(
+        patientID: String, providerName: String, dataServiceID: String, correlationID: String, createdAtMilliseconds: Int64,
+        selection: [String] = []
+    ) {
+        self.selection = selection
         self.patientID = patientID
         self.providerName = providerName
         self.dataServiceID = dataServiceID
@@ -104,12 +110,13 @@ public struct CollectStore: Sendable {
         try await database.pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO collect_pending (state_hash, binding_hash, patient_id, provider_name, data_service_id, correlation_id, created_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO collect_pending (state_hash, binding_hash, patient_id, provider_name, data_service_id, correlation_id,
+                        created_at_ms, selection)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stateHash, bindingHash, pending.patientID, pending.providerName, pending.dataServiceID, pending.correlationID,
-                    pending.createdAtMilliseconds,
+                    pending.createdAtMilliseconds, try Self.encode(pending.selection),
                 ])
         }
     }
@@ -128,8 +135,17 @@ public struct CollectStore: Sendable {
             return .claimed(
                 PendingCollect(
                     patientID: row["patient_id"], providerName: row["provider_name"], dataServiceID: row["data_service_id"],
-                    correlationID: row["correlation_id"], createdAtMilliseconds: created))
+                    correlationID: row["correlation_id"], createdAtMilliseconds: created, selection: Self.decode(row["selection"])))
         }
+    }
+
+    private static func encode(_ selection: [String]) throws -> String? {
+        selection.isEmpty ? nil : String(decoding: try JSONEncoder().encode(selection), as: UTF8.self)
+    }
+
+    private static func decode(_ text: String?) -> [String] {
+        guard let text else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     /// Stores (or clears, with nil) the sealed refresh token of a patient's grant at a provider.
