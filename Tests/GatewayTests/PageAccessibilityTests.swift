@@ -97,7 +97,7 @@ struct PageAccessibilityTests {
         try await PortalFlow.withGateway { gateway in
             try await Browser.using(gateway, language: language) { browser in
                 _ = try await PortalFlow.connectApp(gateway, browser: browser)
-                for path in ["/portal", "/portal/apps", "/portal/providers", "/portal/members", "/portal/access-log"] {
+                for path in ["/portal", "/portal/apps", "/portal/providers", "/portal/members", "/portal/access-log", "/portal/exchange"] {
                     let page = try await browser.get(path)
                     #expect(page.status == 200, "\(path)")
                     #expect(page.body.contains("<html lang=\"\(language)\">"), "\(path)")
