@@ -8,7 +8,11 @@ let package = Package(
     name: "zorgnet-gateway",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "zorgnet", targets: ["zorgnet"])
+        .executable(name: "zorgnet", targets: ["zorgnet"]),
+        // For the benchmark package (Benchmarks/), which measures the modules directly.
+        .library(
+            name: "ZorgnetGateway",
+            targets: ["FHIR", "Zib", "Store", "Consent", "Audit", "Auth", "Exchange", "PZCImport", "Gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
