@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import LoadSupport
+import NIOCore
+
+@main
+struct LoadGenerator: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zorgnet-load",
+        abstract: "Drive a release zorgnet gateway over mutual TLS and report latencies, throughput and peak RSS.",
+        discussion: """
+            Scenarios: bgz (a: the 28 BgZ queries per patient, one connection per PGO), read (b: read by id, \
+            1 and 16 connections), trivial (d: the same reads against a fixed-body handler on the same stack), \
+            push (c: 100-resource transaction Bundles, 1 and 8 connections) with raw (e: the same rows straight \
+            into SQLite), rss (a fresh gateway under --rss-connections connections collecting BgZs).
+            """)
+
+    @Option(help: "Gateway data directory (created with the demo setup when missing).")
+    var dataDir: String
+
+    @Option(help: "The gateway checkout: where zorgnet runs, and where BgZQueries.swift and Fixtures/push are read.")
+    var gatewayRoot = ".."
+
+    @Option(help: "Release zorgnet binary (default GATEWAY-ROOT/.build-release/release/zorgnet).")
+    var zorgnet: String?
+
+    @Option(help: "zorgnet-trivial binary (default: next to this one).")
+    var trivial: String?
+
+    @Option(help: "Comma-separated scenarios: bgz, read, trivial, push, rss.")
+    var scenarios = "bgz,read,trivial,push"
+
+    @Option(help: "Patient ids, comma separated (default: DATA-DIR/benchmark-patients.txt, else the demo patients).")
+    var patients: String?
+
+    @Option(help: "How many BgZ collections (a) to time; patients are taken in turn.")
+    var bgzSets = 50
+
+    @Option(help: "Seconds each read configuration is measured, after --warm-up seconds.")
+    var readSeconds = 10.0
+
+    @Option(help: "Seconds of unrecorded load before each read measurement.")
+    var warmUp = 2.0
+
+    @Option(help: "Bundles pushed per push configuration.")
+    var pushBundles = 100
+
+    @Option(help: "Resources per pushed Bundle.")
+    var bundleSize = 100
+
+    @Option(help: "Connections in the rss scenario.")
+    var rssConnections = 64
+
+    @Option(help: "Name of this run in the report.")
+    var label = "run"
+
+    @Option(help: "Write the report as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Write the report as a markdown table to this file.")
+    var markdown: String?
+
+    func run() async throws {
+        // Paths are made absolute first: the gateway is started in its checkout, which changes the directory.
+        let jsonPath = json.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let markdownPath = markdown.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let root = URL(fileURLWithPath: gatewayRoot).standardizedFileURL.path
+        let data = URL(fileURLWithPath: dataDir).standardizedFileURL.path
+        let zorgnetBinary = zorgnet ?? "\(root)/.build-release/release/zorgnet"
+        let trivialBinary = trivial ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zorgnet-trivial").path
+        let wanted = Set(scenarios.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+        let patientIDs = try patientList(data: data)
+        let queries = try bgzQueries(gatewayRoot: root)
+
+        var report = LoadReport(
+            label: label, started: ISO8601DateFormatter().string(from: Date()), dataDirectory: data,
+            patientsInDataDirectory: patientIDs.count, machine: Self.machine(), loadAverageAtStart: loadAverage())
+        log("starting the gateway on \(data)")
+        var gateway = try await GatewayRun.start(zorgnet: zorgnetBinary, gatewayRoot: root, dataDirectory: data)
+        // One token per patient the load uses (tokens live 60 minutes at most).
+        let tokenCount = min(patientIDs.count, max(bgzSets, 16, wanted.contains("rss") ? rssConnections : 0))
+        log("issuing \(tokenCount) tokens")
+        let tokens = try patientIDs.prefix(tokenCount).map { patient in
+            PatientToken(patient: patient, token: try runTool(zorgnetBinary, [
+                "token", "issue", "--data-dir", data, "--client", "pgo-demo", "--patient", patient, "--minutes", "60"]))
+        }
+
+        if wanted.contains("bgz") {
+            log("(a) BgZ collection, \(bgzSets) sets")
+            let sets = (0..<bgzSets).map { tokens[$0 % tokens.count] }
+            let (set, perQuery, byQuery, seconds) = try await Scenarios.bgzCollection(gateway.target, queries: queries, patients: sets)
+            report.scenarios.append(ScenarioResult(
+                scenario: "a BgZ collection (28 queries, whole set)", connections: 1,
+                detail: "\(bgzSets) sets over \(min(bgzSets, tokens.count)) patients, a new keep-alive connection per set",
+                summary: set.summary(seconds: seconds, unitName: "sets"), perRequest: perQuery.summary(seconds: seconds),
+                byQuery: byQuery.mapValues { $0.summary(seconds: seconds) },
+                serverPeakRSSMegabytes: gateway.peakRSSMegabytes, loadAverage: loadAverage()))
+        }
+
+        let readPaths = tokens.map { (path: "Patient/\($0.patient)", token: Optional($0.token)) }
+        var readBodyBytes = 0
+        if wanted.contains("read") {
+            for connections in [1, 16] {
+                log("(b) read by id, \(connections) connections")
+                let (recorder, seconds) = try await Scenarios.reads(
+                    gateway.target, party: "pgo-demo", paths: readPaths, connections: connections, warmUp: warmUp, seconds: readSeconds)
+                let summary = recorder.summary(seconds: seconds)
+                readBodyBytes = summary.meanBodyBytes
+                report.scenarios.append(ScenarioResult(
+                    scenario: "b read by id (GET Patient/id)", connections: connections, detail: "\(readSeconds) s after \(warmUp) s warm-up",
+                    summary: summary, serverPeakRSSMegabytes: gateway.peakRSSMegabytes, loadAverage: loadAverage()))
+            }
+        }
+
+        if wanted.contains("trivial"), readBodyBytes > 0 {
+            let child = try ChildProcess(executable: trivialBinary, arguments: ["--pki", "\(data)/pki", "--body-size", String(readBodyBytes)])
+            let address = try await child.waitForAddress(after: "back  (mutual TLS):")
+            let target = LoadTarget(base: "https://\(address.host):\(address.port)/fhir", pki: "\(data)/pki")
+            for connections in [1, 16] {
+                log("(d) trivial handler, \(connections) connections")
+                let (recorder, seconds) = try await Scenarios.reads(
+                    target, party: "pgo-demo", paths: readPaths, connections: connections, warmUp: warmUp, seconds: readSeconds)
+                report.scenarios.append(ScenarioResult(
+                    scenario: "d trivial handler, same TLS/HTTP stack", connections: connections,
+                    detail: "fixed \(readBodyBytes)-byte body, \(readSeconds) s after \(warmUp) s warm-up",
+                    summary: recorder.summary(seconds: seconds),
+                    serverPeakRSSMegabytes: child.peakRSSKilobytes.map { Double($0) / 1024 }, loadAverage: loadAverage()))
+            }
+            child.stop()
+        }
+
+        if wanted.contains("push") {
+            try await pushScenarios(gateway: gateway, root: root, data: data, report: &report)
+        }
+
+        if wanted.contains("rss") {
+            // A fresh process, so its VmHWM is this scenario's alone.
+            gateway.stop()
+            gateway = try await GatewayRun.start(zorgnet: zorgnetBinary, gatewayRoot: root, dataDirectory: data)
+            log("rss: \(rssConnections) connections collecting BgZs")
+            let paths = (0..<rssConnections).map { index in
+                (path: queries[index % queries.count], token: Optional(tokens[index % tokens.count].token))
+            }
+            let (recorder, seconds) = try await Scenarios.reads(
+                gateway.target, party: "pgo-demo", paths: paths, connections: rssConnections, warmUp: warmUp, seconds: readSeconds)
+            report.scenarios.append(ScenarioResult(
+                scenario: "rss: BgZ queries on \(rssConnections) connections (fresh gateway)", connections: rssConnections,
+                detail: "each connection repeats one of the 28 queries for its own patient", summary: recorder.summary(seconds: seconds),
+                serverPeakRSSMegabytes: gateway.peakRSSMegabytes, loadAverage: loadAverage()))
+        }
+        gateway.stop()
+
+        report.ratios = Self.ratios(report)
+        report.notes.append("audit on/off and consent on/off (f) are not measured: see BENCHMARKS.md for the hook they need.")
+        try write(report, json: jsonPath, markdown: markdownPath)
+    }
+
+    private func pushScenarios(gateway: GatewayRun, root: String, data: String, report: inout LoadReport) async throws {
+        let factory = try PushBundleFactory(fixture: "\(root)/Fixtures/push/discharge-summary-diabetes.json")
+        let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+        let gatewayRaw = RawSQLiteBaseline(livePath: "\(data)/gateway.sqlite", copyPath: "\(data)/raw-baseline-gateway.sqlite", synchronousFull: false)
+        let auditRaw = RawSQLiteBaseline(livePath: "\(data)/audit.sqlite", copyPath: "\(data)/raw-baseline-audit.sqlite", synchronousFull: true)
+        try gatewayRaw.snapshot()
+        try auditRaw.snapshot()
+        var pushed = 0
+        for connections in [1, 8] {
+            let bundles = try (0..<pushBundles).map { try factory.bundle(index: pushed + $0, run: run, size: bundleSize) }
+            pushed += bundles.count
+            log("(c) push, \(bundles.count) bundles of \(bundleSize) on \(connections) connections")
+            let (recorder, seconds) = try await Scenarios.push(gateway.target, bundles: bundles, connections: connections)
+            report.scenarios.append(ScenarioResult(
+                scenario: "c EPD push (transaction Bundles)", connections: connections,
+                detail: "\(bundles.count) bundles of \(bundleSize) resources for pzc-diab-patient, as hospital-demo",
+                summary: recorder.summary(seconds: seconds, units: bundleSize, unitName: "resources"),
+                serverPeakRSSMegabytes: gateway.peakRSSMegabytes, loadAverage: loadAverage()))
+        }
+        log("(e) raw SQLite inserts of the rows the pushes wrote")
+        let gatewayOutcome = try gatewayRaw.measure(transactions: pushed)
+        let auditOutcome = try auditRaw.measure(transactions: pushed)
+        let seconds = gatewayOutcome.seconds + auditOutcome.seconds
+        report.rawSQLite = .init(
+            gateway: gatewayOutcome, audit: auditOutcome, bundles: pushed, resourcesPerBundle: bundleSize,
+            resourcesPerSecond: seconds > 0 ? (Double(pushed * bundleSize) / seconds).rounded() : 0)
+        for path in [gatewayRaw.copyPath, auditRaw.copyPath] {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+
+    private static func ratios(_ report: LoadReport) -> [String: Double] {
+        func throughput(_ prefix: String, _ connections: Int) -> Double? {
+            report.scenarios.first { $0.scenario.hasPrefix(prefix) && $0.connections == connections }?.summary.throughputPerSecond
+        }
+        var ratios: [String: Double] = [:]
+        if let read = throughput("b ", 16), let limit = throughput("d ", 16), limit > 0 { ratios["read16 / trivial16 throughput"] = read / limit }
+        if let read = throughput("b ", 1), let limit = throughput("d ", 1), limit > 0 { ratios["read1 / trivial1 throughput"] = read / limit }
+        if let raw = report.rawSQLite?.resourcesPerSecond, raw > 0 {
+            if let push = throughput("c ", 1) { ratios["push1 / raw SQLite resources/s"] = push / raw }
+            if let push = throughput("c ", 8) { ratios["push8 / raw SQLite resources/s"] = push / raw }
+        }
+        return ratios
+    }
+
+    private func patientList(data: String) throws -> [String] {
+        if let patients { return patients.split(separator: ",").map(String.init) }
+        let file = "\(data)/benchmark-patients.txt"
+        if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return ["pzc-kind-patient", "pzc-diab-patient", "pzc-fert-patient", "pzc-park-patient", "pzc-wils-patient"]
+    }
+
+    private func write(_ report: LoadReport, json: String?, markdown: String?) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let jsonData = try encoder.encode(report)
+        if let json { try jsonData.write(to: URL(fileURLWithPath: json)) }
+        if let markdown { try report.markdown().write(toFile: markdown, atomically: true, encoding: .utf8) }
+        print(report.markdown())
+    }
+
+    private static func machine() -> String {
+        "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+    }
+}
+
+func log(_ text: String) {
+    let time = Date().formatted(.dateTime.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
+    FileHandle.standardError.write(Data("[zorgnet-load \(time)] \(text)\n".utf8))
+}
