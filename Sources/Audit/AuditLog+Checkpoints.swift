@@ -27,20 +27,25 @@ extension AuditLog {
     @discardableResult
     public func makeCheckpoint(signedWith key: AuditSigningKey, at date: Date = Date()) async throws -> AuditCheckpoint {
         guard !isReadOnly else { throw AuditLogError.readOnly(path: path) }
-        return try await pool.write { db in
-            // Inside the write transaction, so no append can slip between the count and the root.
+        // The leaves are read from one snapshot and hashed outside the write lock: events 1…size never
+        // change once written, so appends carry on while a large log is hashed.
+        let (leaves, head, existing) = try await pool.read { db in
             let (leaves, head) = try AuditLog.leaves(db, upTo: .max)
-            let size = Int64(leaves.count)
-            if let existing = try AuditLog.checkpoint(db, size: size) { return existing }
-            let root = MerkleTree.root(leaves)
-            let created = AuditLog.timestamp(date)
-            let text = AuditCheckpoint.signedText(size: size, root: root, chainHead: head, created: created)
-            let checkpoint = AuditCheckpoint(
-                size: size, root: root, chainHead: head, created: created, keyID: key.keyID, signature: try key.sign(text))
+            return (leaves, head, try AuditLog.checkpoint(db, size: Int64(leaves.count)))
+        }
+        if let existing { return existing }
+        let size = Int64(leaves.count)
+        let root = MerkleTree.root(leaves)
+        let created = AuditLog.timestamp(date)
+        let text = AuditCheckpoint.signedText(size: size, root: root, chainHead: head, created: created)
+        let checkpoint = AuditCheckpoint(
+            size: size, root: root, chainHead: head, created: created, keyID: key.keyID, signature: try key.sign(text))
+        return try await pool.write { db in
+            // Another process (`zorgnet audit checkpoint`) may have signed this size meanwhile: keep the first.
             try db.execute(
-                sql: "INSERT INTO audit_checkpoint (size, root, chain_head, created, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)",
+                sql: "INSERT OR IGNORE INTO audit_checkpoint (size, root, chain_head, created, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [size, Data(root), Data(head), created, checkpoint.keyID, Data(checkpoint.signature)])
-            return checkpoint
+            return try AuditLog.checkpoint(db, size: size) ?? checkpoint
         }
     }
 

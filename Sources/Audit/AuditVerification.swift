@@ -126,10 +126,10 @@ extension AuditLog {
         }
         let (leaves, _) = try await pool.read { db in try AuditLog.leaves(db, upTo: count) }
         let prunedThrough = try await prunings().last?.through ?? 0
+        let roots = MerkleTree.prefixRoots(leaves, sizes: Set(ordered.map { Int($0.size) }))
         var lastGood: Int64 = 0
         for checkpoint in ordered {
-            let size = Int(checkpoint.size)
-            let root = MerkleTree.root(Array(leaves.prefix(size)))
+            let root = roots[Int(checkpoint.size)]
             // Inside a pruned range only the leaf hashes remain: the root still checks them, the chain head cannot.
             let chainHead = checkpoint.size < prunedThrough ? checkpoint.chainHead : try await chainHead(after: checkpoint.size)
             guard root == checkpoint.root, chainHead == checkpoint.chainHead else {

@@ -34,6 +34,15 @@ struct MerkleTreeTests {
         #expect(Self.hex(MerkleTree.root([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    @Test("prefix roots from one pass equal the roots computed prefix by prefix")
+    func prefixRoots() {
+        let leaves = (0..<37).map { MerkleTree.leafHash([UInt8($0)]) }
+        let roots = MerkleTree.prefixRoots(leaves, sizes: Set(0...40))
+        for size in 0...37 { #expect(roots[size] == MerkleTree.root(Array(leaves.prefix(size))), "\(size)") }
+        #expect(roots[38] == nil && roots[40] == nil)
+        #expect(MerkleTree.prefixRoots(Self.leaves, sizes: [8])[8].map(Self.hex) == "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")
+    }
+
     @Test("audit paths match the reference implementation")
     func knownPaths() {
         #expect(MerkleTree.inclusionProof(index: 0, leaves: Self.leaves).map(Self.hex) == [

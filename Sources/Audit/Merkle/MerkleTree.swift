@@ -44,6 +44,41 @@ public enum MerkleTree {
         return nodeHash(root(leaves[..<split]), root(leaves[split...]))
     }
 
+    /// The roots of several prefixes of `leaves` (MTH(D[n]) for each n in `sizes`) in one pass: a
+    /// frontier of perfect subtrees is kept while the leaves go by, so each root costs O(log n)
+    /// instead of rehashing the prefix. Sizes beyond the leaves are left out.
+    public static func prefixRoots(_ leaves: [[UInt8]], sizes: Set<Int>) -> [Int: [UInt8]] {
+        var roots: [Int: [UInt8]] = [:]
+        if sizes.contains(0) { roots[0] = emptyRoot }
+        var frontier = Frontier()
+        for (index, leaf) in leaves.enumerated() {
+            frontier.append(leaf)
+            if sizes.contains(index + 1) { roots[index + 1] = frontier.root }
+        }
+        return roots
+    }
+
+    /// The perfect subtrees covering the leaves so far, largest (leftmost) first. The RFC 6962 tree
+    /// of n leaves is exactly these subtrees joined from the right.
+    struct Frontier {
+        private var subtrees: [(height: Int, hash: [UInt8])] = []
+
+        mutating func append(_ leaf: [UInt8]) {
+            var node = (height: 0, hash: leaf)
+            while let last = subtrees.last, last.height == node.height {
+                subtrees.removeLast()
+                node = (height: node.height + 1, hash: MerkleTree.nodeHash(last.hash, node.hash))
+            }
+            subtrees.append(node)
+        }
+
+        var root: [UInt8] {
+            guard var hash = subtrees.last?.hash else { return MerkleTree.emptyRoot }
+            for subtree in subtrees.dropLast().reversed() { hash = MerkleTree.nodeHash(subtree.hash, hash) }
+            return hash
+        }
+    }
+
     /// PATH(m, D[n]): the sibling hashes from leaf `index` up to the root, nearest first.
     public static func inclusionProof(index: Int, leaves: [[UInt8]]) -> [[UInt8]] {
         precondition(index >= 0 && index < leaves.count, "the leaf must be in the tree")
