@@ -19,7 +19,17 @@ import Synchronization
 /// request, with the same token.
 struct ConsentPolicy: Sendable {
     let access: PatientAccess
+    /// Where consents are recorded; writes (push, create, batch) check and record through it.
     let consents: ConsentRepository
+    /// Where reads look up the consents in force: `consents` itself, except in the benchmarks' overhead
+    /// server (``MeasurementSubstitutes``).
+    let lookup: any ConsentSource
+
+    init(access: PatientAccess, consents: ConsentRepository, lookup: (any ConsentSource)? = nil) {
+        self.access = access
+        self.consents = consents
+        self.lookup = lookup ?? consents
+    }
 
     /// Authenticates the request's token and reads its patient's consents as they are now.
     func check(_ request: Request, context: GatewayRequestContext) async throws -> ConsentCheck {
@@ -27,7 +37,7 @@ struct ConsentPolicy: Sendable {
         let now = Date()
         // One read gives both the consents in force (`consentsInForce` filters these very rows) and
         // the ids whose `Consent` resources are the patient's own access consents.
-        let latest = try await consents.latestVersions(patientID: grant.patientID)
+        let latest = try await lookup.latestVersions(patientID: grant.patientID)
         return ConsentCheck(
             patientID: grant.patientID, actor: grant.consentActor, action: .collect, inForce: latest.filter { $0.isInForce(at: now) },
             accessConsentIDs: Set(latest.map(\.id)), showsAccessConsents: true, at: now)

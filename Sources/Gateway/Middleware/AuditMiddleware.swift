@@ -15,7 +15,7 @@ import Store
 struct AuditMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
-    let log: AuditLog
+    let log: any AuditSink
     let channel: AuditEvent.Channel
     let logger: Logger
 
@@ -45,7 +45,7 @@ struct AuditMiddleware: RouterMiddleware {
             requestID: Self.header(Self.medMijRequestID, of: request), correlationID: Self.header(Self.correlationID, of: request),
             detail: notes.detail, decision: notes.decision, kind: kind, userID: notes.userID)
         do {
-            try await log.append(event)
+            try await log.record(event)
         } catch {
             logger.critical("audit log write failed; refusing to answer", metadata: ["error.type": "\(type(of: error))"])
             return ErrorRendering.response(

@@ -25,13 +25,24 @@ public struct GatewayServer: Sendable {
     /// How long a graceful shutdown may wait for requests in flight before cancelling them: long
     /// enough for any honest request, short enough that a slowloris client cannot stall a deploy.
     public let gracefulShutdownLimit: Duration
+    let substitutes: MeasurementSubstitutes
 
     public init(
         configuration: GatewayConfiguration, logger: Logger, gracefulShutdownLimit: Duration = Self.defaultGracefulShutdownLimit
     ) {
+        self.init(configuration: configuration, logger: logger, gracefulShutdownLimit: gracefulShutdownLimit, substitutes: .none)
+    }
+
+    /// The gateway with parts of its read path replaced, for the overhead benchmark only.
+    @_spi(Benchmarking)
+    public init(
+        configuration: GatewayConfiguration, logger: Logger, gracefulShutdownLimit: Duration = Self.defaultGracefulShutdownLimit,
+        substitutes: MeasurementSubstitutes
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.gracefulShutdownLimit = gracefulShutdownLimit
+        self.substitutes = substitutes
     }
 
     /// Runs until shut down through `shutdown` (SIGTERM/SIGINT by default) or until the calling task
@@ -73,7 +84,8 @@ public struct GatewayServer: Sendable {
         database: GatewayDatabase, auditLog: AuditLog, material: TLSSetup.Material, shutdown: GatewayShutdown,
         onReady: @escaping @Sendable (BoundAddresses) async -> Void
     ) async throws {
-        let services = try GatewayServices(database: database, auditLog: auditLog, configuration: configuration)
+        let services = try GatewayServices(
+            database: database, auditLog: auditLog, configuration: configuration, substitutes: substitutes)
         let readiness = Readiness(onReady: onReady)
         // The idle timeout also covers a connection that never completes its TLS handshake: the
         // timer starts when the connection becomes active.

@@ -18,9 +18,14 @@ struct GatewayServices: Sendable {
     let tokens: TokenService
     let validator: ProfileValidator
     let oauth: OAuthComponents
+    let substitutes: MeasurementSubstitutes
 
-    init(database: GatewayDatabase, auditLog: AuditLog, configuration: GatewayConfiguration) throws {
+    init(
+        database: GatewayDatabase, auditLog: AuditLog, configuration: GatewayConfiguration,
+        substitutes: MeasurementSubstitutes = .none
+    ) throws {
         self.database = database
+        self.substitutes = substitutes
         self.auditLog = auditLog
         self.configuration = configuration
         self.repository = ResourceRepository(database: database)
@@ -52,13 +57,14 @@ struct GatewayServices: Sendable {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: configuration.maxBodySize))
         router.add(middleware: OAuthQueryCredentialsMiddleware())
-        router.add(middleware: AuditMiddleware(log: auditLog, channel: .back, logger: logger))
+        router.add(middleware: AuditMiddleware(log: substitutes.auditSink ?? auditLog, channel: .back, logger: logger))
         router.add(middleware: BSNInURLMiddleware())
         router.add(middleware: ClientIdentityMiddleware(registry: registry))
         TokenRoutes(oauth: oauth).register(on: router)
         RevokeRoutes(oauth: oauth).register(on: router)
         let fhir = router.group("fhir")
-        let policy = ConsentPolicy(access: PatientAccess(tokens: tokens), consents: ConsentRepository(database: database))
+        let policy = ConsentPolicy(
+            access: PatientAccess(tokens: tokens), consents: ConsentRepository(database: database), lookup: substitutes.consentSource)
         MetadataRoutes(capabilityStatement: CapabilityStatementBuilder.make()).register(on: fhir)
         ValidateRoutes(validator: validator).register(on: fhir)
         SearchRoutes(repository: repository, policy: policy, defaultCount: configuration.defaultSearchCount).register(on: fhir)

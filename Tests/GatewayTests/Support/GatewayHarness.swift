@@ -11,7 +11,7 @@ import NIOSSL
 import Store
 import Testing
 
-@testable import Gateway
+@_spi(Benchmarking) @testable import Gateway
 
 /// A real gateway on ephemeral loopback ports with a fresh data directory and dev PKI, for one test.
 struct RunningGateway: Sendable {
@@ -132,8 +132,10 @@ struct PreparedGateway: Sendable {
         try GatewayHarness.clientTLS(pki: DevPKI.load(dataDirectory: directory.path), as: party)
     }
 
-    func server(gracefulShutdownLimit: Duration = GatewayServer.defaultGracefulShutdownLimit) -> GatewayServer {
-        GatewayServer(configuration: configuration, logger: logger, gracefulShutdownLimit: gracefulShutdownLimit)
+    func server(
+        gracefulShutdownLimit: Duration = GatewayServer.defaultGracefulShutdownLimit, substitutes: MeasurementSubstitutes = .none
+    ) -> GatewayServer {
+        GatewayServer(configuration: configuration, logger: logger, gracefulShutdownLimit: gracefulShutdownLimit, substitutes: substitutes)
     }
 }
 
@@ -185,10 +187,11 @@ enum GatewayHarness {
         maxBodySize: Int = GatewayConfiguration.defaultMaxBodySize,
         configure: (inout GatewayConfiguration) -> Void = { _ in },
         seed: @Sendable (GatewayDatabase) async throws -> Void = { _ in },
+        substitutes: MeasurementSubstitutes = .none,
         _ body: @Sendable (RunningGateway) async throws -> Void
     ) async throws {
         let prepared = try await prepare(dataPath: dataPath, maxBodySize: maxBodySize, configure: configure, seed: seed)
-        let server = prepared.server()
+        let server = prepared.server(substitutes: substitutes)
         // The test runner keeps its own Ctrl-C handling; shutdown comes through the trigger.
         let shutdown = GatewayShutdown(trapsSignals: false)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: BoundAddresses.self)
