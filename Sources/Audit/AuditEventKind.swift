@@ -36,6 +36,8 @@ public enum AuditEventKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// Data a provider sent when collected, refused as an incident: a resource of another patient than
     /// the one authorized, or of a type the query does not ask for. Nothing of it is stored.
     case collectRefused = "security.collect-refused"
+    /// A connection closed below HTTP: a request the parser rejected, or a body not received in time.
+    case connectionRefused = "security.connection-refused"
     case registryChange = "registry.change"
     case auditQuery = "audit.query"
     /// A page of the portal or the login shown, touching no patient data beyond the visitor's own.

@@ -60,6 +60,16 @@ struct LifecycleTests {
         #expect(throws: ConfigurationError.self) { try GatewayConfiguration(idleTimeoutSeconds: 0).validate() }
     }
 
+    @Test("the request read deadline defaults to 120 seconds, is read from a configuration file, and must be positive")
+    func requestReadTimeoutConfiguration() throws {
+        #expect(try JSONDecoder().decode(GatewayConfiguration.self, from: Data("{}".utf8)).requestReadTimeoutSeconds == 120)
+        let configured = try JSONDecoder().decode(GatewayConfiguration.self, from: Data(#"{"requestReadTimeoutSeconds": 30}"#.utf8))
+        #expect(configured.requestReadTimeoutSeconds == 30)
+        var invalid = GatewayConfiguration()
+        invalid.requestReadTimeoutSeconds = 0
+        #expect(throws: ConfigurationError.self) { try invalid.validate() }
+    }
+
     actor TokenBox {
         var value: String?
         func set(_ token: String) { value = token }

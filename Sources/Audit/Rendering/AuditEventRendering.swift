@@ -88,7 +88,7 @@ public enum AuditEventRendering {
             coding(eventType, "rest", "Restful Operation")
         case .login, .loginFailed, .logout, .authorize, .tokenIssue, .tokenRefresh, .tokenRevoke:
             coding(dicom, "110114", "User Authentication")
-        case .certificateRefused, .tokenMisuse, .collectRefused:
+        case .certificateRefused, .tokenMisuse, .collectRefused, .connectionRefused:
             coding(dicom, "110113", "Security Alert")
         case .push, .collect: coding(dicom, "110107", "Import")
         case .share: coding(dicom, "110106", "Export")

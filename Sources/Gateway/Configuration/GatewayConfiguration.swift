@@ -9,6 +9,7 @@ import Foundation
 public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public static let defaultMaxBodySize = 16 * 1024 * 1024
     public static let defaultIdleTimeoutSeconds = 60.0
+    public static let defaultRequestReadTimeoutSeconds = 120.0
 
     /// Where `gateway.sqlite`, `audit.sqlite` and the dev PKI live.
     public var dataDirectory: String
@@ -23,6 +24,10 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     /// A connection that sends nothing (no TLS handshake, no request, no body bytes) for this many
     /// seconds is closed, so stalled or slowloris clients cannot hold connections, or a shutdown, forever.
     public var idleTimeoutSeconds: Double
+    /// A request's body must arrive whole within this many seconds of its head; otherwise the
+    /// connection is closed and the refusal audited. (The head itself is bounded by the idle timeout,
+    /// which only a complete head resets; body bytes do reset it, hence this second limit.)
+    public var requestReadTimeoutSeconds: Double = Self.defaultRequestReadTimeoutSeconds
     /// The project's profile definitions (`Profiles/`), read at start-up; resources posted to
     /// `$validate` (and later pushed) are checked against them. Default: `Profiles/` of the checkout.
     public var profilesDirectory: String?
@@ -74,6 +79,8 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         defaultSearchCount = try container.decodeIfPresent(Int.self, forKey: .defaultSearchCount) ?? defaults.defaultSearchCount
         tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls) ?? defaults.tls
         idleTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
+        requestReadTimeoutSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .requestReadTimeoutSeconds) ?? defaults.requestReadTimeoutSeconds
         profilesDirectory = try container.decodeIfPresent(String.self, forKey: .profilesDirectory)
         loginStandIns = try container.decodeIfPresent(Bool.self, forKey: .loginStandIns) ?? defaults.loginStandIns
         sessionIdleTimeoutSeconds =
@@ -103,6 +110,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         }
         guard idleTimeoutSeconds > 0, idleTimeoutSeconds <= 3600 else {
             throw ConfigurationError.invalidValue("idleTimeoutSeconds", "must be more than 0 and at most 3600 seconds")
+        }
+        guard requestReadTimeoutSeconds > 0, requestReadTimeoutSeconds <= 3600 else {
+            throw ConfigurationError.invalidValue("requestReadTimeoutSeconds", "must be more than 0 and at most 3600 seconds")
         }
         if front.port != 0, front == back { throw ConfigurationError.invalidValue("back", "must differ from front") }
         guard (60...86_400).contains(sessionIdleTimeoutSeconds) else {

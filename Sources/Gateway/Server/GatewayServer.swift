@@ -1,4 +1,5 @@
 import Audit
+import HummingbirdCore
 import Auth
 import Foundation
 import Hummingbird
@@ -90,15 +91,21 @@ public struct GatewayServer: Sendable {
         // The idle timeout also covers a connection that never completes its TLS handshake: the
         // timer starts when the connection becomes active.
         let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeoutSeconds * 1_000_000_000))
+        let readLimit = TimeAmount.nanoseconds(Int64(configuration.requestReadTimeoutSeconds * 1_000_000_000))
+        let refusals = ConnectionRefusalLog(auditLog: auditLog, logger: logger)
+        let report = refusals.report
+        func http1(_ channel: AuditEvent.Channel) -> HTTP1Channel.Configuration {
+            .init(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit, channel: channel, report: report)], idleTimeout: idleTimeout)
+        }
         let front = Application(
             router: services.frontRouter(logger: logger),
-            server: try .tls(.http1(configuration: .init(idleTimeout: idleTimeout)), tlsConfiguration: TLSSetup.front(material)),
+            server: try .tls(.http1(configuration: http1(.front)), tlsConfiguration: TLSSetup.front(material)),
             configuration: .init(address: .hostname(configuration.front.host, port: configuration.front.port)),
             onServerRunning: { channel in await readiness.bound(front: channel.localAddress) },
             logger: logger)
         let back = Application(
             router: services.backRouter(logger: logger),
-            server: try .tls(.http1(configuration: .init(idleTimeout: idleTimeout)), tlsConfiguration: TLSSetup.back(material)),
+            server: try .tls(.http1(configuration: http1(.back)), tlsConfiguration: TLSSetup.back(material)),
             configuration: .init(address: .hostname(configuration.back.host, port: configuration.back.port)),
             onServerRunning: { channel in await readiness.bound(back: channel.localAddress) },
             logger: logger)
@@ -109,7 +116,10 @@ public struct GatewayServer: Sendable {
             interval: .seconds(configuration.auditCheckpointIntervalSeconds),
             retention: .seconds(configuration.auditRetentionDays * 86_400), logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: Listeners(front: front, back: back)), .init(service: checkpointing)], logger: logger)
+            // Shut down in reverse order: the listeners first, the refusal log last, so it still writes
+            // what the listeners report while they drain.
+            services: [.init(service: refusals), .init(service: checkpointing), .init(service: Listeners(front: front, back: back))],
+            logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
         let group = ServiceGroup(configuration: groupConfiguration)
         try await run(group, shutdown: shutdown)
