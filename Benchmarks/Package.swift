@@ -10,10 +10,11 @@ import Foundation
 //   so it needs none of the gateway's modules; it reads the 28 BgZ queries from the gateway's source.
 // - `zorgnet-trivial`: a trivial handler on the same Hummingbird/TLS stack, the ceiling for reads.
 // - `zorgnet-population`: the deterministic synthetic population (PZC exports, imported by `zorgnet import`).
-// - `GatewayBenchmarks`: micro-benchmarks (ordo-one/benchmark) that import the gateway's modules. The
-//   gateway exports no library product yet, only the `zorgnet` executable, so this target is declared
-//   only when ZORGNET_MICRO=1 and the gateway at ZORGNET_GATEWAY_PATH (default "..") exports the
-//   `ZorgnetGateway` library product (see BENCHMARKS.md, "Micro-benchmarks").
+// - `zorgnet-overhead`: the gateway itself (through the root's `ZorgnetGateway` library product) with the
+//   read path's audit append and/or consent lookup replaced, for scenario (f).
+// - `GatewayBenchmarks`: micro-benchmarks (ordo-one/benchmark) that import the gateway's modules. Declared
+//   only when ZORGNET_MICRO=1, so that the load tools build without the benchmark plugin (see
+//   BENCHMARKS.md, "Micro-benchmarks").
 let environment = ProcessInfo.processInfo.environment
 let gatewayPath = environment["ZORGNET_GATEWAY_PATH"] ?? ".."
 // A path dependency is known by its directory's name (the checkout's, e.g. "main"), not its manifest's.
@@ -47,6 +48,15 @@ var targets: [Target] = [
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ],
         path: "Sources/TrivialServer"
+    ),
+    .executableTarget(
+        name: "zorgnet-overhead",
+        dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZorgnetGateway", package: gatewayIdentity),
+        ],
+        path: "Sources/OverheadServer"
     ),
     .executableTarget(
         name: "zorgnet-population",
@@ -90,6 +100,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: targets
 )

@@ -12,7 +12,7 @@ struct LoadGenerator: AsyncParsableCommand {
             Scenarios: bgz (a: the 28 BgZ queries per patient, one connection per PGO), read (b: read by id, \
             1 and 16 connections), trivial (d: the same reads against a fixed-body handler on the same stack), \
             push (c: 100-resource transaction Bundles, 1 and 8 connections) with raw (e: the same rows straight \
-            into SQLite), rss (a fresh gateway under --rss-connections connections collecting BgZs).
+            into SQLite), rss (a fresh gateway under --rss-connections connections collecting BgZs), overhead             (f: read by id with audit and the consent lookup each on and off, zorgnet-overhead).
             """)
 
     @Option(help: "Gateway data directory (created with the demo setup when missing).")
@@ -27,7 +27,10 @@ struct LoadGenerator: AsyncParsableCommand {
     @Option(help: "zorgnet-trivial binary (default: next to this one).")
     var trivial: String?
 
-    @Option(help: "Comma-separated scenarios: bgz, read, trivial, push, rss.")
+    @Option(help: "zorgnet-overhead binary (default: next to this one).")
+    var overhead: String?
+
+    @Option(help: "Comma-separated scenarios: bgz, read, trivial, push, rss, overhead.")
     var scenarios = "bgz,read,trivial,push"
 
     @Option(help: "Patient ids, comma separated (default: DATA-DIR/benchmark-patients.txt, else the demo patients).")
@@ -51,6 +54,9 @@ struct LoadGenerator: AsyncParsableCommand {
     @Option(help: "Connections in the rss scenario.")
     var rssConnections = 64
 
+    @Option(help: "Rounds of the four overhead variants (f), taken in turn.")
+    var overheadRounds = 2
+
     @Option(help: "Name of this run in the report.")
     var label = "run"
 
@@ -68,6 +74,7 @@ struct LoadGenerator: AsyncParsableCommand {
         let data = URL(fileURLWithPath: dataDir).standardizedFileURL.path
         let zorgnetBinary = zorgnet ?? "\(root)/.build-release/release/zorgnet"
         let trivialBinary = trivial ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zorgnet-trivial").path
+        let overheadBinary = overhead ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zorgnet-overhead").path
         let wanted = Set(scenarios.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
         let patientIDs = try patientList(data: data)
         let queries = try bgzQueries(gatewayRoot: root)
@@ -151,7 +158,13 @@ struct LoadGenerator: AsyncParsableCommand {
         gateway.stop()
 
         report.ratios = Self.ratios(report)
-        report.notes.append("audit on/off and consent on/off (f) are not measured: see BENCHMARKS.md for the hook they need.")
+        if wanted.contains("overhead") {
+            // After the gateway has stopped: one server at a time on the data directory.
+            let scenario = OverheadScenario(
+                binary: overheadBinary, gatewayRoot: root, dataDirectory: data, rounds: overheadRounds, connections: [1, 16],
+                warmUp: warmUp, seconds: readSeconds)
+            try await scenario.run(paths: readPaths, report: &report)
+        }
         try write(report, json: jsonPath, markdown: markdownPath)
     }
 
