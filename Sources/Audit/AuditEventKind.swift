@@ -38,6 +38,8 @@ public enum AuditEventKind: String, Sendable, Hashable, CaseIterable, Codable {
     case collectRefused = "security.collect-refused"
     /// A connection closed below HTTP: a request the parser rejected, or a body not received in time.
     case connectionRefused = "security.connection-refused"
+    /// Requests answered 503 because a listener was at capacity: one event per burst, with the count.
+    case overload = "service.overload"
     case registryChange = "registry.change"
     case auditQuery = "audit.query"
     /// A page of the portal or the login shown, touching no patient data beyond the visitor's own.

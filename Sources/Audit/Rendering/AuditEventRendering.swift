@@ -94,7 +94,7 @@ public enum AuditEventRendering {
         case .share: coding(dicom, "110106", "Export")
         case .auditQuery: coding(dicom, "110101", "Audit Log Used")
         case .recordView, .pageView: coding(dicom, "110110", "Patient Record")
-        case .consentGrant, .consentChange, .consentRevoke, .registryChange, .other:
+        case .consentGrant, .consentChange, .consentRevoke, .registryChange, .overload, .other:
             coding(dicom, "110100", "Application Activity")
         }
     }

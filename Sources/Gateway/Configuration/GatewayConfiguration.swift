@@ -10,6 +10,7 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     public static let defaultMaxBodySize = 16 * 1024 * 1024
     public static let defaultIdleTimeoutSeconds = 60.0
     public static let defaultRequestReadTimeoutSeconds = 120.0
+    public static let defaultMaxConcurrentRequests = 256
 
     /// Where `gateway.sqlite`, `audit.sqlite` and the dev PKI live.
     public var dataDirectory: String
@@ -28,6 +29,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
     /// connection is closed and the refusal audited. (The head itself is bounded by the idle timeout,
     /// which only a complete head resets; body bytes do reset it, hence this second limit.)
     public var requestReadTimeoutSeconds: Double = Self.defaultRequestReadTimeoutSeconds
+    /// Requests one listener works on at once; more are answered 503 with `Retry-After` straight away
+    /// rather than left to queue until their clients time out.
+    public var maxConcurrentRequests: Int = Self.defaultMaxConcurrentRequests
     /// The project's profile definitions (`Profiles/`), read at start-up; resources posted to
     /// `$validate` (and later pushed) are checked against them. Default: `Profiles/` of the checkout.
     public var profilesDirectory: String?
@@ -81,6 +85,7 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         idleTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
         requestReadTimeoutSeconds =
             try container.decodeIfPresent(Double.self, forKey: .requestReadTimeoutSeconds) ?? defaults.requestReadTimeoutSeconds
+        maxConcurrentRequests = try container.decodeIfPresent(Int.self, forKey: .maxConcurrentRequests) ?? defaults.maxConcurrentRequests
         profilesDirectory = try container.decodeIfPresent(String.self, forKey: .profilesDirectory)
         loginStandIns = try container.decodeIfPresent(Bool.self, forKey: .loginStandIns) ?? defaults.loginStandIns
         sessionIdleTimeoutSeconds =
@@ -113,6 +118,9 @@ public struct GatewayConfiguration: Sendable, Codable, Hashable {
         }
         guard requestReadTimeoutSeconds > 0, requestReadTimeoutSeconds <= 3600 else {
             throw ConfigurationError.invalidValue("requestReadTimeoutSeconds", "must be more than 0 and at most 3600 seconds")
+        }
+        guard (1...100_000).contains(maxConcurrentRequests) else {
+            throw ConfigurationError.invalidValue("maxConcurrentRequests", "must be between 1 and 100000")
         }
         if front.port != 0, front == back { throw ConfigurationError.invalidValue("back", "must differ from front") }
         guard (60...86_400).contains(sessionIdleTimeoutSeconds) else {

@@ -2,8 +2,9 @@ import Audit
 import Logging
 import ServiceLifecycle
 
-/// Appends the refusals ``RequestReadDeadline`` reports from the event loops, where it cannot wait for
-/// the audit log itself.
+/// Appends the refusals reported outside a request's own audit path: by ``RequestReadDeadline`` from the
+/// event loops, where it cannot wait for the audit log, and by ``RequestCapacity`` for requests turned
+/// away under overload.
 ///
 /// It runs as a service next to the listeners and stops last, after them: refusals reported while the
 /// listeners drain are still written. A refusal that cannot be written is logged (its kind only) and

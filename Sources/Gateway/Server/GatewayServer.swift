@@ -98,13 +98,15 @@ public struct GatewayServer: Sendable {
             .init(additionalChannelHandlers: [RequestReadDeadline(limit: readLimit, channel: channel, report: report)], idleTimeout: idleTimeout)
         }
         let front = Application(
-            router: services.frontRouter(logger: logger),
+            router: services.frontRouter(
+                logger: logger, capacity: RequestCapacity(limit: configuration.maxConcurrentRequests, channel: .front, report: report)),
             server: try .tls(.http1(configuration: http1(.front)), tlsConfiguration: TLSSetup.front(material)),
             configuration: .init(address: .hostname(configuration.front.host, port: configuration.front.port)),
             onServerRunning: { channel in await readiness.bound(front: channel.localAddress) },
             logger: logger)
         let back = Application(
-            router: services.backRouter(logger: logger),
+            router: services.backRouter(
+                logger: logger, capacity: RequestCapacity(limit: configuration.maxConcurrentRequests, channel: .back, report: report)),
             server: try .tls(.http1(configuration: http1(.back)), tlsConfiguration: TLSSetup.back(material)),
             configuration: .init(address: .hostname(configuration.back.host, port: configuration.back.port)),
             onServerRunning: { channel in await readiness.bound(back: channel.localAddress) },

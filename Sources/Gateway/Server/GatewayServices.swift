@@ -38,8 +38,9 @@ struct GatewayServices: Sendable {
         self.oauth = try OAuthComponents(database: database, tokens: tokens, registry: registry, configuration: configuration)
     }
 
-    func frontRouter(logger: Logger) -> Router<GatewayRequestContext> {
+    func frontRouter(logger: Logger, capacity: RequestCapacity) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: LoadSheddingMiddleware(capacity: capacity))
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: configuration.maxBodySize))
         router.add(middleware: AuditMiddleware(log: auditLog, channel: .front, logger: logger))
         FrontRoutes(oauth: oauth).register(on: router)
@@ -53,8 +54,9 @@ struct GatewayServices: Sendable {
         return router
     }
 
-    func backRouter(logger: Logger) -> Router<GatewayRequestContext> {
+    func backRouter(logger: Logger, capacity: RequestCapacity) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: LoadSheddingMiddleware(capacity: capacity))
         router.add(middleware: RequestLimitsMiddleware(maxBodySize: configuration.maxBodySize))
         router.add(middleware: OAuthQueryCredentialsMiddleware())
         router.add(middleware: AuditMiddleware(log: substitutes.auditSink ?? auditLog, channel: .back, logger: logger))
