@@ -18,6 +18,7 @@ final class PinnedConnection: Sendable {
         var bytes: Int
         var nanoseconds: UInt64
         var body: ByteBuffer
+        var retryAfter: String?
     }
 
     init(base: String, tls: TLSConfiguration, bearer: String? = nil) {
@@ -43,7 +44,9 @@ final class PinnedConnection: Sendable {
         let response = try await client.execute(request, timeout: .seconds(60))
         let answer = try await response.body.collect(upTo: 64 << 20)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        return Outcome(status: Int(response.status.code), bytes: answer.readableBytes, nanoseconds: elapsed, body: answer)
+        return Outcome(
+            status: Int(response.status.code), bytes: answer.readableBytes, nanoseconds: elapsed, body: answer,
+            retryAfter: response.headers.first(name: "Retry-After"))
     }
 
     func close() async {

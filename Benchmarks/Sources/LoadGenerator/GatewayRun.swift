@@ -6,12 +6,12 @@ struct GatewayRun {
     let child: ChildProcess
     let target: LoadTarget
 
-    static func start(zorgnet: String, gatewayRoot: String, dataDirectory: String) async throws -> GatewayRun {
+    static func start(zorgnet: String, gatewayRoot: String, dataDirectory: String, extraArguments: [String] = []) async throws -> GatewayRun {
         // Started in the checkout, where the gateway finds Profiles/ and Fixtures/.
         _ = FileManager.default.changeCurrentDirectoryPath(gatewayRoot)
         let child = try ChildProcess(
             executable: zorgnet,
-            arguments: ["serve", "--demo", "--data-dir", dataDirectory, "--front", "127.0.0.1:0", "--back", "127.0.0.1:0"])
+            arguments: ["serve", "--demo", "--data-dir", dataDirectory, "--front", "127.0.0.1:0", "--back", "127.0.0.1:0"] + extraArguments)
         let back = try await child.waitForAddress(after: "back  (mutual TLS):", timeout: 600)
         return GatewayRun(child: child, target: LoadTarget(base: "https://\(back.host):\(back.port)/fhir", pki: "\(dataDirectory)/pki"))
     }

@@ -12,7 +12,9 @@ struct LoadGenerator: AsyncParsableCommand {
             Scenarios: bgz (a: the 28 BgZ queries per patient, one connection per PGO), read (b: read by id, \
             1 and 16 connections), trivial (d: the same reads against a fixed-body handler on the same stack), \
             push (c: 100-resource transaction Bundles, 1 and 8 connections) with raw (e: the same rows straight \
-            into SQLite), rss (a fresh gateway under --rss-connections connections collecting BgZs), overhead             (f: read by id with audit and the consent lookup each on and off, zorgnet-overhead).
+            into SQLite), rss (a fresh gateway under --rss-connections connections collecting BgZs), overhead             (f: read by id with audit and the consent lookup each on and off, zorgnet-overhead), soak (minutes of \
+            reads at a steady rate below the maximum, sampling RSS and descriptors), overload (more clients than a \
+            gateway with --overload-capacity takes at once: 503s with Retry-After, then recovery).
             """)
 
     @Option(help: "Gateway data directory (created with the demo setup when missing).")
@@ -30,7 +32,7 @@ struct LoadGenerator: AsyncParsableCommand {
     @Option(help: "zorgnet-overhead binary (default: next to this one).")
     var overhead: String?
 
-    @Option(help: "Comma-separated scenarios: bgz, read, trivial, push, rss, overhead.")
+    @Option(help: "Comma-separated scenarios: bgz, read, trivial, push, rss, overhead, soak, overload.")
     var scenarios = "bgz,read,trivial,push"
 
     @Option(help: "Patient ids, comma separated (default: DATA-DIR/benchmark-patients.txt, else the demo patients).")
@@ -56,6 +58,30 @@ struct LoadGenerator: AsyncParsableCommand {
 
     @Option(help: "Rounds of the four overhead variants (f), taken in turn.")
     var overheadRounds = 2
+
+    @Option(help: "Soak: seconds of steady load.")
+    var soakSeconds = 600.0
+
+    @Option(help: "Soak: requests/s in total (default: --soak-fraction of the 16-connection read throughput measured in this run).")
+    var soakRate: Double?
+
+    @Option(help: "Soak: the fraction of the measured maximum to run at, when --soak-rate is not given.")
+    var soakFraction = 0.8
+
+    @Option(help: "Soak: connections.")
+    var soakConnections = 16
+
+    @Option(help: "Soak: seconds between samples of the gateway's RSS and open descriptors.")
+    var sampleEvery = 10.0
+
+    @Option(help: "Overload: requests the gateway takes at once (its maxConcurrentRequests for this scenario).")
+    var overloadCapacity = 8
+
+    @Option(help: "Overload: connections, each sending as fast as it is answered.")
+    var overloadConnections = 64
+
+    @Option(help: "Overload: seconds.")
+    var overloadSeconds = 20.0
 
     @Option(help: "Name of this run in the report.")
     var label = "run"
@@ -155,7 +181,14 @@ struct LoadGenerator: AsyncParsableCommand {
                 detail: "each connection repeats one of the 28 queries for its own patient", summary: recorder.summary(seconds: seconds),
                 serverPeakRSSMegabytes: gateway.peakRSSMegabytes, loadAverage: loadAverage()))
         }
+        if wanted.contains("soak") {
+            try await soak(gateway: gateway, paths: readPaths, report: &report)
+        }
         gateway.stop()
+
+        if wanted.contains("overload") {
+            try await overload(zorgnet: zorgnetBinary, root: root, data: data, paths: readPaths, report: &report)
+        }
 
         report.ratios = Self.ratios(report)
         if wanted.contains("overhead") {

@@ -59,6 +59,31 @@ struct ScenarioResult: Codable, Sendable {
     /// VmHWM of the server process after the scenario (the peak since it started), in MB.
     var serverPeakRSSMegabytes: Double?
     var loadAverage: String
+    /// The soak run's samples of the server over time.
+    var samples: [ServerSample]?
+    /// Under overload: the requests answered 503 (load shed), apart from the ones served in `summary`.
+    var shed: LatencySummary?
+}
+
+/// The server process at one moment of a long run.
+struct ServerSample: Codable, Sendable {
+    var seconds: Double
+    var residentMegabytes: Double
+    var openFileDescriptors: Int
+    var requests: Int
+    var errors: Int
+
+    /// VmRSS and the entries of /proc/<pid>/fd; nil where /proc does not exist.
+    static func read(pid: Int32, at seconds: Double, requests: Int, errors: Int) -> ServerSample? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? ""),
+              let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+        else { return nil }
+        return ServerSample(
+            seconds: (seconds * 10).rounded() / 10, residentMegabytes: (kilobytes / 1024 * 10).rounded() / 10,
+            openFileDescriptors: descriptors.count, requests: requests, errors: errors)
+    }
 }
 
 func loadAverage() -> String {
