@@ -81,30 +81,10 @@ extension ResourceRepository {
         var seen = Set(referrers.keys)
         var refused = Set<Int64>()
         var included = [StoredResource]()
-        let placeholders = databaseQuestionMarks(count: matches.count)
+        let keys = matches.map(\.key)
         for request in requests {
-            var conditions = ["ri.resource_key IN (\(placeholders))", "ri.param = ?", "t.resource_key IS NOT NULL"]
-            var arguments = StatementArguments(matches.map(\.key)) + [request.parameter]
-            if let target = request.targetType {
-                conditions.append("t.type = ?")
-                arguments += [target]
-            }
-            if case .patient(let patientID) = scope {
-                conditions.append(Visibility.sql("t"))
-                arguments += Visibility.arguments(patientID)
-            }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT t.resource_key, t.type, t.id, v.version, v.last_updated, \(scope.contentColumn("v")),
-                           ri.resource_key AS referrer_key
-                    FROM reference_index ri
-                    JOIN resource t ON t.type = ri.target_type AND t.id = ri.target_id
-                    JOIN resource_version v ON v.resource_key = t.resource_key AND v.version = t.current_version
-                    WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY t.type, t.id, ri.resource_key
-                    """,
-                arguments: arguments)
+            let statement = includeStatement(request, of: keys, scope: scope, withReferrer: true)
+            let rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
             for row in rows {
                 let key: Int64 = row["resource_key"]
                 guard !seen.contains(key), let referrer = referrers[row["referrer_key"]] else { continue }

@@ -21,8 +21,7 @@ extension ResourceRepository {
             let candidateRows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.resource_key, r.type, r.id,
-                           (SELECT MAX(d.high_ms) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = 'date') AS effective
+                    SELECT r.resource_key, r.type, r.id, \(Self.effectiveColumn)
                            \(content)
                     FROM \(source) \(version) WHERE \(where_.whereClause)
                     """,
@@ -42,15 +41,8 @@ extension ResourceRepository {
                 return FilteredSearchResult(
                     result: SearchResult(matches: [], includes: [], total: 0), withheldMatches: withheld, withheldIncludes: 0)
             }
-            let (grouping, groupingArguments) = Self.lastNGrouping(query)
-            let codeRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.resource_key, t.system, t.code
-                    FROM \(source) JOIN token_index t ON t.resource_key = r.resource_key AND t.param = 'code' AND (\(grouping))
-                    WHERE \(where_.whereClause)
-                    """,
-                arguments: sourceArguments + groupingArguments + where_.arguments)
+            let codes = Self.lastNCodes(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
+            let codeRows = try Row.fetchAll(db, sql: codes.sql, arguments: codes.arguments)
             let keys = Self.rank(candidates, codes: codeRows, max: max)
             guard !keys.isEmpty else {
                 return FilteredSearchResult(
@@ -72,6 +64,24 @@ extension ResourceRepository {
                 result: SearchResult(matches: matches.map(\.stored), includes: includes, total: matches.count),
                 withheldMatches: withheld, withheldIncludes: withheldIncludes)
         }
+    }
+
+    /// The grouping codes of every `$lastn` candidate (rows `resource_key, system, code`), read by
+    /// resource after the candidates (CROSS JOIN keeps that order); otherwise SQLite starts from every
+    /// `code` row in the database.
+    static func lastNCodes(_ query: SearchQuery, scope: AccessScope, snapshotMilliseconds: Int64)
+        -> (sql: String, arguments: StatementArguments)
+    {
+        let (source, sourceArguments, filter) = lastNCandidates(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
+        let (grouping, groupingArguments) = lastNGrouping(query)
+        let sql = """
+            SELECT r.resource_key, t.system, t.code
+            FROM \(source)
+            CROSS JOIN token_index t INDEXED BY token_index_by_resource
+                ON t.resource_key = r.resource_key AND t.param = 'code' AND (\(grouping))
+            WHERE \(filter.whereClause)
+            """
+        return (sql, sourceArguments + groupingArguments + filter.arguments)
     }
 
     private struct Candidate {

@@ -17,29 +17,9 @@ extension ResourceRepository {
     public func lastN(_ query: SearchQuery, max: Int, scope: AccessScope, snapshotMilliseconds: Int64 = .max) async throws
         -> SearchResult
     {
-        let (source, sourceArguments, filter) = Self.lastNCandidates(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
-        let (grouping, groupingArguments) = Self.lastNGrouping(query)
+        let ranking = Self.lastNRanking(query, max: max, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
         return try await database.pool.read { db in
-            // Rank within each (system, code) by effective end, newest first; ties by id for stability.
-            let keys = try Int64.fetchAll(
-                db,
-                sql: """
-                    WITH candidate AS (
-                        SELECT r.resource_key, r.id,
-                               (SELECT MAX(d.high_ms) FROM date_index d WHERE d.resource_key = r.resource_key AND d.param = 'date') AS effective
-                        FROM \(source) WHERE \(filter.whereClause)
-                    ),
-                    ranked AS (
-                        SELECT c.resource_key, c.effective, c.id,
-                               ROW_NUMBER() OVER (PARTITION BY t.system, t.code
-                                                  ORDER BY c.effective IS NULL, c.effective DESC, c.id) AS position
-                        FROM candidate c JOIN token_index t ON t.resource_key = c.resource_key AND t.param = 'code' AND (\(grouping))
-                    )
-                    SELECT resource_key FROM ranked WHERE position <= ?
-                    GROUP BY resource_key
-                    ORDER BY MAX(effective IS NULL), MAX(effective) DESC, MIN(id)
-                    """,
-                arguments: sourceArguments + filter.arguments + groupingArguments + [max])
+            let keys = try Int64.fetchAll(db, sql: ranking.sql, arguments: ranking.arguments)
             guard !keys.isEmpty else { return SearchResult(matches: [], includes: [], total: 0) }
             let rows = try Row.fetchAll(
                 db,
@@ -59,6 +39,44 @@ extension ResourceRepository {
 }
 
 extension ResourceRepository {
+    /// The keys `$lastn` returns, in result order: the statement behind ``lastN(_:max:scope:snapshotMilliseconds:)``.
+    ///
+    /// Ranks within each (system, code) by effective end, newest first; ties by id for stability. The
+    /// candidates are computed first (MATERIALIZED: each effective end once) and only they are ranked:
+    /// CROSS JOIN keeps them the outer loop and their codes are read by resource. Otherwise SQLite
+    /// starts from every `code` row in the database, every patient's, and ranks them all.
+    static func lastNRanking(_ query: SearchQuery, max: Int, scope: AccessScope, snapshotMilliseconds: Int64)
+        -> (sql: String, arguments: StatementArguments)
+    {
+        let (source, sourceArguments, filter) = lastNCandidates(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
+        let (grouping, groupingArguments) = lastNGrouping(query)
+        let sql = """
+            WITH candidate AS MATERIALIZED (
+                SELECT r.resource_key, r.id, \(effectiveColumn)
+                FROM \(source) WHERE \(filter.whereClause)
+            ),
+            ranked AS (
+                SELECT c.resource_key, c.effective, c.id,
+                       ROW_NUMBER() OVER (PARTITION BY t.system, t.code
+                                          ORDER BY c.effective IS NULL, c.effective DESC, c.id) AS position
+                FROM candidate c
+                CROSS JOIN token_index t INDEXED BY token_index_by_resource
+                    ON t.resource_key = c.resource_key AND t.param = 'code' AND (\(grouping))
+            )
+            SELECT resource_key FROM ranked WHERE position <= ?
+            GROUP BY resource_key
+            ORDER BY MAX(effective IS NULL), MAX(effective) DESC, MIN(id)
+            """
+        return (sql, sourceArguments + filter.arguments + groupingArguments + [max])
+    }
+
+    /// The ranking key of `$lastn` for the resource row `r`, as column `effective`: the end of its
+    /// effective time, read through the resource's own `date_index` rows.
+    static let effectiveColumn = """
+        (SELECT MAX(d.high_ms) FROM date_index d INDEXED BY date_index_by_resource
+         WHERE d.resource_key = r.resource_key AND d.param = 'date') AS effective
+        """
+
     /// Which codes of `token_index t` form the groups of `$lastn`: the alternatives of the query's
     /// plain `code` parameters, or every code when it has none.
     static func lastNGrouping(_ query: SearchQuery) -> (sql: String, arguments: StatementArguments) {

@@ -71,33 +71,47 @@ extension ResourceRepository {
         guard !keys.isEmpty, !requests.isEmpty else { return [] }
         var seen = Set(keys)
         var included = [StoredResource]()
-        let placeholders = databaseQuestionMarks(count: keys.count)
         for request in requests {
-            var conditions = ["ri.resource_key IN (\(placeholders))", "ri.param = ?", "t.resource_key IS NOT NULL"]
-            var arguments = StatementArguments(keys) + [request.parameter]
-            if let target = request.targetType {
-                conditions.append("t.type = ?")
-                arguments += [target]
-            }
-            if case .patient(let patientID) = scope {
-                conditions.append(Visibility.sql("t"))
-                arguments += Visibility.arguments(patientID)
-            }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT t.resource_key, t.type, t.id, v.version, v.last_updated, \(scope.contentColumn("v"))
-                    FROM reference_index ri
-                    JOIN resource t ON t.type = ri.target_type AND t.id = ri.target_id
-                    JOIN resource_version v ON v.resource_key = t.resource_key AND v.version = t.current_version
-                    WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY t.type, t.id
-                    """,
-                arguments: arguments)
+            let statement = includeStatement(request, of: keys, scope: scope, withReferrer: false)
+            let rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
             for row in rows where seen.insert(row["resource_key"]).inserted {
                 included.append(StoredResource(type: row["type"], id: row["id"], row: row))
             }
         }
         return included
+    }
+}
+
+extension ResourceRepository {
+    /// The resources that `_include` request `request` reaches from the resources `keys` and that
+    /// `scope` may see, with their current version, ordered by type and id. With `withReferrer`, each
+    /// comes once per referring key (column `referrer_key`).
+    ///
+    /// It starts from the keys' own references (`INDEXED BY`: SQLite would otherwise start from every
+    /// reference with this parameter in the database, since `reference_index_lookup` is led by `param`;
+    /// CROSS JOIN: with a target type it would start from every resource of that type).
+    static func includeStatement(_ request: IncludeRequest, of keys: [Int64], scope: AccessScope, withReferrer: Bool)
+        -> (sql: String, arguments: StatementArguments)
+    {
+        var conditions = ["ri.resource_key IN (\(databaseQuestionMarks(count: keys.count)))", "ri.param = ?", "t.resource_key IS NOT NULL"]
+        var arguments = StatementArguments(keys) + [request.parameter]
+        if let target = request.targetType {
+            conditions.append("t.type = ?")
+            arguments += [target]
+        }
+        if case .patient(let patientID) = scope {
+            conditions.append(Visibility.sql("t"))
+            arguments += Visibility.arguments(patientID)
+        }
+        let referrer = withReferrer ? ", ri.resource_key AS referrer_key" : ""
+        let sql = """
+            SELECT DISTINCT t.resource_key, t.type, t.id, v.version, v.last_updated, \(scope.contentColumn("v"))\(referrer)
+            FROM reference_index ri INDEXED BY reference_index_by_resource
+            CROSS JOIN resource t ON t.type = ri.target_type AND t.id = ri.target_id
+            JOIN resource_version v ON v.resource_key = t.resource_key AND v.version = t.current_version
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY t.type, t.id\(withReferrer ? ", ri.resource_key" : "")
+            """
+        return (sql, arguments)
     }
 }

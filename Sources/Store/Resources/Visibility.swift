@@ -24,15 +24,20 @@ enum Visibility {
 
     /// A condition on the resource row `alias`: whether patient `?` may see it. For single resources
     /// (read, `_include`); searches start from ``source(type:patientID:)`` instead.
+    ///
+    /// Whether the patient's data refers to a shared resource is asked from the patient's side: their
+    /// compartment rows, then each one's links (CROSS JOIN keeps that order). From the target's side it
+    /// would walk every referrer in the database, and a GP practice or an insurer is referred to by
+    /// thousands of patients.
     static func sql(_ alias: String) -> String {
         """
         (EXISTS (SELECT 1 FROM patient_compartment pc WHERE pc.patient_id = ? AND pc.resource_key = \(alias).resource_key)
          OR (\(alias).type IN (\(sharedTypeList))
              AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = \(alias).resource_key)
-             AND EXISTS (SELECT 1 FROM resource_link l
-                         JOIN patient_compartment pc ON pc.resource_key = l.resource_key
-                         JOIN resource referrer ON referrer.resource_key = l.resource_key
-                         WHERE l.target_type = \(alias).type AND l.target_id = \(alias).id AND pc.patient_id = ?
+             AND EXISTS (SELECT 1 FROM patient_compartment pc
+                         CROSS JOIN resource_link l INDEXED BY resource_link_by_source ON l.resource_key = pc.resource_key
+                         CROSS JOIN resource referrer ON referrer.resource_key = pc.resource_key
+                         WHERE pc.patient_id = ? AND l.target_type = \(alias).type AND l.target_id = \(alias).id
                            AND (\(alias).type <> 'Binary' OR referrer.type = '\(binaryReferrer)'))))
         """
     }
@@ -43,18 +48,21 @@ enum Visibility {
 
     /// The `resource_key`s of type `type` patient `patientID` may see, starting from the patient's
     /// compartment rows (the primary key of `patient_compartment`), so that a patient-scoped search
-    /// costs in proportion to that patient's data, not to all resources of the type.
+    /// costs in proportion to that patient's data, not to all resources of the type. For shared types,
+    /// CROSS JOIN and `INDEXED BY` keep the links read per compartment row: SQLite would otherwise
+    /// start from every link to the type in the database (`resource_link_by_target`).
     static func source(type: String, patientID: String) -> (sql: String, arguments: StatementArguments) {
         var sql = "SELECT pc.resource_key FROM patient_compartment pc WHERE pc.patient_id = ?"
         var arguments: StatementArguments = [patientID]
         if sharedTypes.contains(type) {
-            let referrer = type == "Binary" ? "JOIN resource referrer ON referrer.resource_key = pc.resource_key AND referrer.type = ?" : ""
+            let referrer =
+                type == "Binary" ? "CROSS JOIN resource referrer ON referrer.resource_key = pc.resource_key AND referrer.type = ?" : ""
             sql += """
 
                 UNION
                 SELECT t.resource_key FROM patient_compartment pc
-                JOIN resource_link l ON l.resource_key = pc.resource_key
                 \(referrer)
+                CROSS JOIN resource_link l INDEXED BY resource_link_by_source ON l.resource_key = pc.resource_key
                 JOIN resource t ON t.type = l.target_type AND t.id = l.target_id
                 WHERE pc.patient_id = ? AND l.target_type = ?
                   AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = t.resource_key)
