@@ -139,7 +139,16 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
         // Runs the built `zorgnet` binary as a user would; the dependency makes sure it is built first.
-        .testTarget(name: "CLITests", dependencies: ["zorgnet"]),
+        // The crash-safety test also reads the SQLite files the killed processes leave (GRDB) and hashes
+        // the tokens they print (Crypto).
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "zorgnet",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
