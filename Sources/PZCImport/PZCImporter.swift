@@ -37,6 +37,68 @@ public struct PZCImporter: Sendable {
     public func importExport(_ export: PZCExport, receivedBytes: [UInt8]? = nil, at date: Date = Date(), progress: Progress? = nil)
         async throws -> ImportSummary
     {
+        let prepared = Self.prepare(export, renderer: renderer, validator: validator, progress: progress)
+        var summary = prepared.summary
+        let accepted = prepared.accepted
+        let refused = prepared.refused
+        let origin = { (resource: FHIRResource) in prepared.origins[Self.reference(resource)] ?? "" }
+        let steps = prepared.resources * 2
+
+        let repository = ResourceRepository(database: database)
+        var done = 0
+        for start in stride(from: 0, to: accepted.count, by: Swift.max(batchSize, 1)) {
+            let batch = accepted[start..<Swift.min(start + batchSize, accepted.count)].map { resource in
+                IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
+            }
+            for result in try await repository.store(batch, at: date, skipUnchanged: true) {
+                switch result {
+                case .created: summary.created += 1
+                case .updated: summary.updated += 1
+                case .unchanged: summary.unchanged += 1
+                }
+            }
+            done += batch.count
+            progress?(prepared.resources + done * prepared.resources / Swift.max(accepted.count, 1), steps)
+        }
+        progress?(steps, steps)
+
+        // What the export still renders stays linked, even when this version was refused: its entry is
+        // still there, so it has not been removed. A refused resource that was never stored is not
+        // linked, so it can never be reported as removed either.
+        var current = accepted
+        for resource in refused {
+            let stored = try await repository.read(type: resource.resourceType, id: resource.id ?? "", scope: .everything)
+            if stored != nil { current.append(resource) }
+        }
+        let links = current.map { PZCResourceLink(type: $0.resourceType, id: $0.id ?? "", entryID: origin($0)) }
+        let record = PZCRecord(
+            pzcID: export.pzc.id, title: export.pzc.title, patientResourceID: summary.patientResourceID,
+            patientName: PersonNameFormatter.display(export.patient.name), bsn: export.patient.bsn, importedAt: Instant.format(date),
+            entryCounts: Self.entryCounts(export))
+        summary.removed = try await PZCRecords(database: database).record(record, resources: links).map(ImportSummary.Removed.init)
+        return summary
+    }
+
+    /// What an import stores, before it touches the database: the export's resources, rendered, with
+    /// the patient's BSN blanked from free text and each one validated.
+    @_spi(Fuzzing) public struct Prepared: Sendable {
+        /// Resources without validation errors, to be stored.
+        public var accepted: [FHIRResource]
+        /// Resources with validation errors (reported in ``summary``).
+        public var refused: [FHIRResource]
+        /// `Type/id` of each rendered resource to the export entry it came from.
+        public var origins: [String: String]
+        /// The summary so far: unmapped entries, blanked BSNs and invalid resources.
+        public var summary: ImportSummary
+        /// How many resources were rendered.
+        public var resources: Int
+    }
+
+    /// Maps, renders, scrubs and validates an export: everything ``importExport(_:receivedBytes:at:progress:)``
+    /// does before storing. SPI for the fuzz target in `Fuzz/`, which feeds it decoded exports.
+    @_spi(Fuzzing) public static func prepare(
+        _ export: PZCExport, renderer: any ZibRenderer, validator: ProfileValidator, progress: Progress? = nil
+    ) -> Prepared {
         let ids = ResourceIdentity(pzcID: export.pzc.id)
         let output = renderer.render(PZCMapper.map(export), export: export)
         var summary = ImportSummary(pzcID: export.pzc.id, patientResourceID: ids.patientID, fhirVersion: renderer.fhirVersion)
@@ -69,40 +131,7 @@ public struct PZCImporter: Sendable {
             }
             progress?(index + 1, steps)
         }
-
-        let repository = ResourceRepository(database: database)
-        var done = 0
-        for start in stride(from: 0, to: accepted.count, by: Swift.max(batchSize, 1)) {
-            let batch = accepted[start..<Swift.min(start + batchSize, accepted.count)].map { resource in
-                IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
-            }
-            for result in try await repository.store(batch, at: date, skipUnchanged: true) {
-                switch result {
-                case .created: summary.created += 1
-                case .updated: summary.updated += 1
-                case .unchanged: summary.unchanged += 1
-                }
-            }
-            done += batch.count
-            progress?(output.resources.count + done * output.resources.count / Swift.max(accepted.count, 1), steps)
-        }
-        progress?(steps, steps)
-
-        // What the export still renders stays linked, even when this version was refused: its entry is
-        // still there, so it has not been removed. A refused resource that was never stored is not
-        // linked, so it can never be reported as removed either.
-        var current = accepted
-        for resource in refused {
-            let stored = try await repository.read(type: resource.resourceType, id: resource.id ?? "", scope: .everything)
-            if stored != nil { current.append(resource) }
-        }
-        let links = current.map { PZCResourceLink(type: $0.resourceType, id: $0.id ?? "", entryID: origin($0)) }
-        let record = PZCRecord(
-            pzcID: export.pzc.id, title: export.pzc.title, patientResourceID: ids.patientID,
-            patientName: PersonNameFormatter.display(export.patient.name), bsn: export.patient.bsn, importedAt: Instant.format(date),
-            entryCounts: Self.entryCounts(export))
-        summary.removed = try await PZCRecords(database: database).record(record, resources: links).map(ImportSummary.Removed.init)
-        return summary
+        return Prepared(accepted: accepted, refused: refused, origins: output.origins, summary: summary, resources: output.resources.count)
     }
 
     static func reference(_ resource: FHIRResource) -> String {

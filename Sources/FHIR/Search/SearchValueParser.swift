@@ -179,14 +179,18 @@ struct SearchValueParser {
     static func halfUnitOfLastDigit(_ text: String) -> Double {
         var mantissa = Substring(text)
         var exponent = 0
+        // Clamped: beyond these, Double has no meaningful half-unit anyway. The written exponent is
+        // clamped before any arithmetic, so `1.5e-9223372036854775808` cannot overflow, and one too
+        // long for an Int counts as the extreme of its sign rather than as no exponent.
+        let limit = 100_000
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
+            let written = text[text.index(after: e)...]
+            exponent = min(max(Int(written) ?? (written.hasPrefix("-") ? -limit : limit), -limit), limit)
         }
         if let dot = mantissa.firstIndex(of: ".") {
-            exponent -= mantissa.distance(from: dot, to: mantissa.endIndex) - 1
+            exponent -= min(mantissa.distance(from: dot, to: mantissa.endIndex) - 1, limit)
         }
-        // Clamped: beyond these, Double has no meaningful half-unit anyway.
         exponent = min(max(exponent, -330), 310)
         var scale = 0.5
         if exponent >= 0 {
