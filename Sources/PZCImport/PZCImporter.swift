@@ -41,41 +41,50 @@ public struct PZCImporter: Sendable {
         var summary = prepared.summary
         let accepted = prepared.accepted
         let refused = prepared.refused
-        let origin = { (resource: FHIRResource) in prepared.origins[Self.reference(resource)] ?? "" }
+        let origins = prepared.origins
         let steps = prepared.resources * 2
 
+        // One transaction for the whole import: its resources, their links and the PZC's registration
+        // commit together or not at all, so an import cut off by a crash leaves nothing behind (and a
+        // rerun starts clean) instead of a patient's data under a PZC nobody can find.
         let repository = ResourceRepository(database: database)
-        var done = 0
-        for start in stride(from: 0, to: accepted.count, by: Swift.max(batchSize, 1)) {
-            let batch = accepted[start..<Swift.min(start + batchSize, accepted.count)].map { resource in
-                IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
-            }
-            for result in try await repository.store(batch, at: date, skipUnchanged: true) {
-                switch result {
-                case .created: summary.created += 1
-                case .updated: summary.updated += 1
-                case .unchanged: summary.unchanged += 1
-                }
-            }
-            done += batch.count
-            progress?(prepared.resources + done * prepared.resources / Swift.max(accepted.count, 1), steps)
-        }
-        progress?(steps, steps)
-
-        // What the export still renders stays linked, even when this version was refused: its entry is
-        // still there, so it has not been removed. A refused resource that was never stored is not
-        // linked, so it can never be reported as removed either.
-        var current = accepted
-        for resource in refused {
-            let stored = try await repository.read(type: resource.resourceType, id: resource.id ?? "", scope: .everything)
-            if stored != nil { current.append(resource) }
-        }
-        let links = current.map { PZCResourceLink(type: $0.resourceType, id: $0.id ?? "", entryID: origin($0)) }
-        let record = PZCRecord(
+        let pzc = PZCRecord(
             pzcID: export.pzc.id, title: export.pzc.title, patientResourceID: summary.patientResourceID,
             patientName: PersonNameFormatter.display(export.patient.name), bsn: export.patient.bsn, importedAt: Instant.format(date),
             entryCounts: Self.entryCounts(export))
-        summary.removed = try await PZCRecords(database: database).record(record, resources: links).map(ImportSummary.Removed.init)
+        let batchSize = Swift.max(self.batchSize, 1)
+        let (counts, removed) = try await database.pool.write { db in
+            var counts = (created: 0, updated: 0, unchanged: 0)
+            var done = 0
+            for start in stride(from: 0, to: accepted.count, by: batchSize) {
+                let batch = accepted[start..<Swift.min(start + batchSize, accepted.count)].map { resource in
+                    IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
+                }
+                for result in try repository.store(batch, in: db, at: date, skipUnchanged: true) {
+                    switch result {
+                    case .created: counts.created += 1
+                    case .updated: counts.updated += 1
+                    case .unchanged: counts.unchanged += 1
+                    }
+                }
+                done += batch.count
+                progress?(prepared.resources + done * prepared.resources / Swift.max(accepted.count, 1), steps)
+            }
+            // What the export still renders stays linked, even when this version was refused: its entry
+            // is still there, so it has not been removed. A refused resource that was never stored is
+            // not linked, so it can never be reported as removed either.
+            var current = accepted
+            for resource in refused where try repository.current(type: resource.resourceType, id: resource.id ?? "", in: db) != nil {
+                current.append(resource)
+            }
+            let links = current.map { PZCResourceLink(type: $0.resourceType, id: $0.id ?? "", entryID: origins[Self.reference($0)] ?? "") }
+            return (counts, try PZCRecords.record(pzc, resources: links, in: db))
+        }
+        summary.created += counts.created
+        summary.updated += counts.updated
+        summary.unchanged += counts.unchanged
+        summary.removed = removed.map(ImportSummary.Removed.init)
+        progress?(steps, steps)
         return summary
     }
 

@@ -56,8 +56,8 @@ enum CrashInspection {
         /// Kept pushes with no `exchange.push` audit event: killed between the commit and the audit
         /// append, so never answered (an answered push without its event is a problem).
         var unauditedPushes = 0
-        /// Imports whose resources are all stored but whose PZC is not registered: killed between the
-        /// two transactions of an import.
+        /// Imports whose resources are all stored but whose PZC is not registered: a problem, since an
+        /// import commits its resources and its registration in one transaction.
         var unregisteredImports = 0
         /// `oauth.token` events of the grant processes, and tokens stored, since the rounds began.
         var auditedGrants = 0
@@ -89,6 +89,10 @@ enum CrashInspection {
                 let state = try importState(db, pzcID: attempt.pzcID)
                 return state.resources == baseline.importResources && !state.registered
             }.count
+            // An import's resources and its registration are one transaction.
+            if report.unregisteredImports > 0 {
+                problems.append("\(report.unregisteredImports) import(s) stored without their PZC registration")
+            }
         }
         let kept = try gateway.read { db in
             try Row.fetchAll(db, sql: "SELECT identifier_value, push_id FROM pushed_bundle WHERE identifier_value LIKE 'crash-r%'")

@@ -20,9 +20,8 @@ import Testing
 ///   resources created in the rounds that no import made are exactly those of the kept pushes;
 ///   every push answered 2xx is kept with the very bytes answered and has its `exchange.push` event;
 /// - every import has all of the export's resources or none; its PZC is registered only with all
-///   of them and their links, and is registered when the import exited 0 (the resources and the
-///   registration are two transactions: a kill between leaves the resources unregistered, which
-///   importing again completes; the test counts these and completes them after the last round);
+///   of them and their links, is registered whenever its resources are stored (one transaction), and
+///   is registered when the import exited 0;
 /// - every printed token is stored unrevoked, and printed ≤ audited grants ≤ stored tokens ≤ grant
 ///   processes started: no token exists that no grant asked for (a grant killed after storing its
 ///   token but before printing it leaves a token whose text nobody ever had).
@@ -89,8 +88,8 @@ struct CrashRun {
             + "token grants: \(ledger.launchedTokenGrants) started, "
             + "\(lastReport.storedTokens) stored, \(lastReport.auditedGrants) audited, \(ledger.printedTokens.count) printed; "
             + "\(importsFinished) of \(ledger.imports.count) imports finished before their kill; \(unauditedPushes) push(es) stored but "
-            + "killed before their audit event (never answered); \(unregisteredImports) import(s) stored but killed before their "
-            + "registration (completed by importing again)"
+            + "killed before their audit event (never answered); \(unregisteredImports) import(s) stored without their "
+            + "registration (must be 0: one transaction)"
     }
 
     /// A demo data directory with one token granted (which records the demo consent) and one reference

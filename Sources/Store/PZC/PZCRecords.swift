@@ -60,39 +60,44 @@ public struct PZCRecords: Sendable {
     /// Records an import and returns the resources an earlier import produced that this one did not.
     /// Those are reported, never deleted: removing data is a decision for a person, not for an import.
     public func record(_ pzc: PZCRecord, resources: [PZCResourceLink]) async throws -> [PZCResourceLink] {
+        try await database.pool.write { db in try Self.record(pzc, resources: resources, in: db) }
+    }
+
+    /// ``record(_:resources:)`` inside a write transaction the caller holds, so that an import's
+    /// resources and its registration commit together: a crash never leaves a patient's data stored
+    /// under a PZC nobody can find.
+    public static func record(_ pzc: PZCRecord, resources: [PZCResourceLink], in db: Database) throws -> [PZCResourceLink] {
         let counts = String(decoding: try JSONEncoder.sorted.encode(pzc.entryCounts), as: UTF8.self)
-        return try await database.pool.write { db in
+        try db.execute(
+            sql: """
+                INSERT INTO pzc (pzc_id, title, patient_resource_id, patient_name, bsn, imported_at, entry_counts)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (pzc_id) DO UPDATE SET
+                    title = excluded.title, patient_resource_id = excluded.patient_resource_id,
+                    patient_name = excluded.patient_name, bsn = excluded.bsn, imported_at = excluded.imported_at,
+                    entry_counts = excluded.entry_counts
+                """,
+            arguments: [pzc.pzcID, pzc.title, pzc.patientResourceID, pzc.patientName, pzc.bsn, pzc.importedAt, counts])
+        let previous = try Row.fetchAll(
+            db, sql: "SELECT resource_type, resource_id, entry_id FROM pzc_resource WHERE pzc_id = ? AND removed_at IS NULL",
+            arguments: [pzc.pzcID]
+        ).map { PZCResourceLink(type: $0["resource_type"], id: $0["resource_id"], entryID: $0["entry_id"]) }
+        let current = Set(resources.map(\.reference))
+        let removed = previous.filter { !current.contains($0.reference) }
+        for link in removed {
+            try db.execute(
+                sql: "UPDATE pzc_resource SET removed_at = ? WHERE pzc_id = ? AND resource_type = ? AND resource_id = ?",
+                arguments: [pzc.importedAt, pzc.pzcID, link.type, link.id])
+        }
+        for link in resources {
             try db.execute(
                 sql: """
-                    INSERT INTO pzc (pzc_id, title, patient_resource_id, patient_name, bsn, imported_at, entry_counts)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (pzc_id) DO UPDATE SET
-                        title = excluded.title, patient_resource_id = excluded.patient_resource_id,
-                        patient_name = excluded.patient_name, bsn = excluded.bsn, imported_at = excluded.imported_at,
-                        entry_counts = excluded.entry_counts
+                    INSERT INTO pzc_resource (pzc_id, resource_type, resource_id, entry_id, removed_at) VALUES (?, ?, ?, ?, NULL)
+                    ON CONFLICT (pzc_id, resource_type, resource_id) DO UPDATE SET entry_id = excluded.entry_id, removed_at = NULL
                     """,
-                arguments: [pzc.pzcID, pzc.title, pzc.patientResourceID, pzc.patientName, pzc.bsn, pzc.importedAt, counts])
-            let previous = try Row.fetchAll(
-                db, sql: "SELECT resource_type, resource_id, entry_id FROM pzc_resource WHERE pzc_id = ? AND removed_at IS NULL",
-                arguments: [pzc.pzcID]
-            ).map { PZCResourceLink(type: $0["resource_type"], id: $0["resource_id"], entryID: $0["entry_id"]) }
-            let current = Set(resources.map(\.reference))
-            let removed = previous.filter { !current.contains($0.reference) }
-            for link in removed {
-                try db.execute(
-                    sql: "UPDATE pzc_resource SET removed_at = ? WHERE pzc_id = ? AND resource_type = ? AND resource_id = ?",
-                    arguments: [pzc.importedAt, pzc.pzcID, link.type, link.id])
-            }
-            for link in resources {
-                try db.execute(
-                    sql: """
-                        INSERT INTO pzc_resource (pzc_id, resource_type, resource_id, entry_id, removed_at) VALUES (?, ?, ?, ?, NULL)
-                        ON CONFLICT (pzc_id, resource_type, resource_id) DO UPDATE SET entry_id = excluded.entry_id, removed_at = NULL
-                        """,
-                    arguments: [pzc.pzcID, link.type, link.id, link.entryID])
-            }
-            return removed
+                arguments: [pzc.pzcID, link.type, link.id, link.entryID])
         }
+        return removed
     }
 
     public func all() async throws -> [PZCRecord] {

@@ -13,7 +13,9 @@ extension ResourceRepository {
     ///     _ = try repository.store([incoming], in: db)
     /// }
     /// ```
-    public func store(_ batch: [IncomingResource], in db: Database, at date: Date = Date()) throws -> [WriteResult] {
+    public func store(_ batch: [IncomingResource], in db: Database, at date: Date = Date(), skipUnchanged: Bool = false) throws
+        -> [WriteResult]
+    {
         for incoming in batch {
             guard let id = incoming.resource.id else {
                 throw StoreError.missingID(resourceType: incoming.resource.resourceType)
@@ -24,7 +26,7 @@ extension ResourceRepository {
         let lastUpdated = Instant.format(milliseconds: millis)
         return try batch.map { incoming in
             try PreparedWrite(incoming: incoming, indexer: indexer, references: references)
-                .write(db, lastUpdated: lastUpdated, millis: millis, skipUnchanged: false)
+                .write(db, lastUpdated: lastUpdated, millis: millis, skipUnchanged: skipUnchanged)
         }
     }
 
