@@ -112,7 +112,8 @@ public struct AuditLog: Sendable {
     /// Writes events in order in one transaction, each chained to the one before.
     func write(_ events: [AuditEvent]) async throws -> [AuditRecord] {
         try await pool.write { db in
-            let head = try Row.fetchOne(db, sql: "SELECT seq, chain_hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+            // Every request appends: the fixed statements are prepared once on the writer connection.
+            let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, chain_hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
             var sequence: Int64 = head?["seq"] ?? 0
             var previous: [UInt8] = (head?["chain_hash"] as Data?).map { [UInt8]($0) } ?? AuditLog.genesisHash
             if sequence == 0, let pruned = try AuditLog.prunings(db).last {
@@ -133,13 +134,7 @@ public struct AuditLog: Sendable {
 
     private static func insert(_ event: AuditEvent, sequence: Int64, previous: [UInt8], in db: Database) throws -> AuditRecord {
         let chain = AuditLog.chainHash(previous: previous, canonical: CanonicalEncoding.bytes(sequence: sequence, event: event))
-        try db.execute(
-            sql: """
-                INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
-                    certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
-                    decision, kind, user_id, prev_hash, chain_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        try db.cachedStatement(sql: insertSQL).execute(
             arguments: [
                 sequence, event.recorded, event.channel.rawValue, event.method, event.path, event.status,
                 event.partyID, event.partyKind, event.certificateFingerprint, event.patientID,
@@ -149,6 +144,13 @@ public struct AuditLog: Sendable {
             ])
         return AuditRecord(sequence: sequence, event: event, previousHash: previous, chainHash: chain)
     }
+
+    private static let insertSQL = """
+        INSERT INTO audit_event (seq, recorded, channel, method, path, status, party_id, party_kind,
+            certificate_sha256, patient_id, entities, client_address, request_id, correlation_id, detail,
+            decision, kind, user_id, prev_hash, chain_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// The number of records in the log.
     public func count() async throws -> Int {

@@ -2,6 +2,7 @@ import FHIR
 import Foundation
 import GRDB
 import Store
+import Synchronization
 
 /// Why a consent version could not be recorded.
 public enum ConsentRepositoryError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -28,7 +29,9 @@ public enum ConsentRepositoryError: Error, Sendable, Hashable, CustomStringConve
 /// Consent records in `gateway.sqlite`, every version kept (the schema refuses updates and deletes).
 ///
 /// Reads always go to the database: the decision point asks per request, so a revocation recorded a
-/// moment ago counts on the very next request.
+/// moment ago counts on the very next request. Only the decoding of a version already seen is saved
+/// (``ConsentRecordCache``): versions never change, so which versions are the latest is always asked
+/// of the database, and what a given version says can be remembered.
 ///
 /// ```swift
 /// let consents = ConsentRepository(database: database)
@@ -38,6 +41,8 @@ public enum ConsentRepositoryError: Error, Sendable, Hashable, CustomStringConve
 /// ```
 public struct ConsentRepository: Sendable {
     public let database: GatewayDatabase
+    /// Decoded versions of this database's consents, shared by every copy of this repository value.
+    let decoded = ConsentRecordCache()
 
     public init(database: GatewayDatabase) {
         self.database = database
@@ -103,20 +108,37 @@ public struct ConsentRepository: Sendable {
     }
 
     /// The latest version of every consent of one patient, whatever its status.
+    ///
+    /// The query runs on every call, so a version recorded a moment ago (a revocation) is the one
+    /// returned by the very next call. Only versions not seen before are decoded; see ``ConsentRecordCache``
+    /// for why the decoded ones can be reused.
     public func latestVersions(patientID: String) async throws -> [ConsentRecord] {
-        try await database.pool.read { db in
-            try Self.decode(
-                Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT c.record_json FROM consent_version c
-                        WHERE c.patient_id = ?
-                          AND c.version = (SELECT MAX(version) FROM consent_version WHERE consent_id = c.consent_id)
-                        ORDER BY c.recorded_at_ms, c.consent_id
-                        """,
-                    arguments: [patientID]))
+        let cache = decoded
+        return try await database.pool.read { db in
+            let statement = try db.cachedStatement(sql: Self.latestVersionsSQL)
+            let rows = try Row.fetchCursor(statement, arguments: [patientID])
+            var records: [ConsentRecord] = []
+            while let row = try rows.next() {
+                let key = ConsentRecordCache.Key(consentID: row["consent_id"], version: row["version"])
+                if let known = cache[key] {
+                    records.append(known)
+                } else {
+                    let json: Data = row["record_json"]
+                    let record = try Self.decoder.decode(ConsentRecord.self, from: json)
+                    cache[key] = record
+                    records.append(record)
+                }
+            }
+            return records
         }
     }
+
+    private static let latestVersionsSQL = """
+        SELECT c.consent_id, c.version, c.record_json FROM consent_version c
+        WHERE c.patient_id = ?
+          AND c.version = (SELECT MAX(version) FROM consent_version WHERE consent_id = c.consent_id)
+        ORDER BY c.recorded_at_ms, c.consent_id
+        """
 
     /// The consents that count for a decision at `date`: latest versions that are active and valid then.
     public func consentsInForce(patientID: String, at date: Date) async throws -> [ConsentRecord] {
@@ -157,4 +179,39 @@ public struct ConsentRepository: Sendable {
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return decoder
     }()
+}
+
+/// Decoded consent versions by (consent id, version), so that the per-request lookup decodes only the
+/// versions it has not seen before.
+///
+/// Why this is correct: a row of `consent_version` is never changed or deleted (the schema's triggers
+/// refuse both; a change or a revocation is a new version, a new row). So the record stored under
+/// (consent id, version) is the same bytes for the life of the database, and its decoding is the same
+/// value. The cache never says *which* versions exist or are the latest: that is asked of the database
+/// on every lookup, so a new version or a revocation counts on the very next request, as before.
+/// One cache belongs to one ``ConsentRepository`` value (and its copies), hence to one database.
+///
+/// Bounded: when it is full (``limit`` entries) it is emptied, and versions are decoded again.
+final class ConsentRecordCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var consentID: String
+        var version: Int
+    }
+
+    /// More than the latest versions of a few thousand patients' consents; a few MB at most.
+    static let limit = 4096
+
+    private let entries = Mutex<[Key: ConsentRecord]>([:])
+
+    subscript(key: Key) -> ConsentRecord? {
+        get { entries.withLock { $0[key] } }
+        set {
+            entries.withLock { entries in
+                if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+                entries[key] = newValue
+            }
+        }
+    }
+
+    var count: Int { entries.withLock { $0.count } }
 }

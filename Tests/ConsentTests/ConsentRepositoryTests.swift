@@ -96,4 +96,39 @@ struct ConsentRepositoryTests {
             #expect(try await consents.consentsInForce(patientID: "p2", at: Fixture.now).isEmpty)
         }
     }
+
+    @Test("A version recorded after a cached lookup is what the very next lookup returns")
+    func newVersionAfterCachedLookupCountsAtOnce() async throws {
+        try await withRepository { consents, database in
+            let consent = Fixture.record("c1", medicationOnly)
+            try await consents.record(consent)
+            // Twice: the second lookup is served from the decoded cache.
+            #expect(try await consents.latestVersions(patientID: "p1") == [consent])
+            #expect(try await consents.latestVersions(patientID: "p1") == [consent])
+            #expect(consents.decoded.count == 1)
+
+            // Revoked through another repository value, as the portal does: no shared cache to invalidate.
+            let revocation = consent.revoked(at: Fixture.now)
+            try await ConsentRepository(database: database).record(revocation)
+            #expect(try await consents.latestVersions(patientID: "p1") == [revocation])
+            #expect(try await consents.consentsInForce(patientID: "p1", at: Fixture.now).isEmpty)
+
+            // And a consent given again after that, by the same value.
+            let renewed = Fixture.record("c2", medicationOnly)
+            try await consents.record(renewed)
+            #expect(try await consents.consentsInForce(patientID: "p1", at: Fixture.now) == [renewed])
+            #expect(try await consents.latestVersions(patientID: "p1").map(\.version).sorted() == [1, 2])
+        }
+    }
+
+    @Test("The decoded-consent cache stays bounded")
+    func decodedCacheIsBounded() {
+        let cache = ConsentRecordCache()
+        for index in 0...(ConsentRecordCache.limit + 10) {
+            let record = Fixture.record("c\(index)", medicationOnly)
+            cache[ConsentRecordCache.Key(consentID: record.id, version: record.version)] = record
+        }
+        #expect(cache.count <= ConsentRecordCache.limit)
+        #expect(cache[ConsentRecordCache.Key(consentID: "c\(ConsentRecordCache.limit + 10)", version: 1)] != nil)
+    }
 }

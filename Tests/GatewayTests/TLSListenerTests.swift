@@ -105,6 +105,40 @@ struct TLSListenerTests {
         }
     }
 
+    @Test("a suspension or revocation after the certificate was already read counts on the next request",
+          arguments: ["party", "certificate"])
+    func suspendedOrRevokedAfterUse(_ what: String) async throws {
+        try await GatewayHarness.withGateway { gateway in
+            // Served first, so the certificate's identity and the registry's statements are cached.
+            #expect(try await gateway.request(.GET, "/fhir/metadata").status == 200)
+            #expect(try await gateway.request(.GET, "/fhir/metadata").status == 200)
+            let registry = PartyRegistry(database: gateway.database)
+            if what == "party" {
+                try await registry.setStatus(partyID: "pgo-demo", .suspended)
+            } else {
+                let fingerprint = CertificateIdentity(try gateway.pki.certificate(.pgoDemo)).fingerprintSHA256
+                try await registry.setCertificateStatus(fingerprint: fingerprint, .revoked)
+            }
+            #expect(try await gateway.request(.GET, "/fhir/metadata").status == 403)
+        }
+    }
+
+    @Test("the certificate identity cache returns what parsing returns, and does not remember unreadable bytes")
+    func certificateIdentityCache() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("identity-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pki = try DevPKI.initialize(dataDirectory: directory)
+        let cache = CertificateIdentityCache()
+        for party in [DevPKI.Party.pgoDemo, .hospitalDemo] {
+            let der = try #require(try NIOSSLCertificate.fromPEMFile(pki.certificatePath(party)).first).toDERBytes()
+            let parsed = try CertificateIdentity(derEncoded: der)
+            #expect(try cache.identity(derEncoded: der) == parsed)
+            #expect(try cache.identity(derEncoded: der) == parsed)
+        }
+        #expect(throws: CertificateIdentityError.self) { try cache.identity(derEncoded: [0x30, 0x03, 0x02, 0x01]) }
+        #expect(throws: CertificateIdentityError.self) { try cache.identity(derEncoded: [0x30, 0x03, 0x02, 0x01]) }
+    }
+
     @Test("the front listener serves TLS without a client certificate")
     func frontWithoutClientCertificate() async throws {
         try await GatewayHarness.withGateway { gateway in

@@ -2,6 +2,7 @@ import Auth
 import Hummingbird
 import NIOSSL
 import Store
+import Synchronization
 
 /// Maps the client certificate of a back-channel connection to a registered party.
 ///
@@ -13,6 +14,9 @@ struct ClientIdentityMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
     let registry: PartyRegistry
+    /// Identities of certificates already read, so a connection's certificate is parsed once rather than
+    /// on each of its requests. The registry is still asked on every request.
+    let identities = CertificateIdentityCache()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let peer = try await context.channel.nioSSL_peerCertificate().get() else {
@@ -21,7 +25,7 @@ struct ClientIdentityMiddleware: RouterMiddleware {
         }
         let identity: CertificateIdentity
         do {
-            identity = try CertificateIdentity(derEncoded: try peer.toDERBytes())
+            identity = try identities.identity(derEncoded: try peer.toDERBytes())
         } catch {
             context.audit.update { $0.kind = .certificateRefused }
             throw GatewayError.forbidden("the client certificate could not be read")
@@ -47,5 +51,28 @@ struct ClientIdentityMiddleware: RouterMiddleware {
             }
             throw GatewayError.forbidden("access refused: \(reason)")
         }
+    }
+}
+
+/// Parsed certificate identities by the certificate's exact DER bytes.
+///
+/// Safe to reuse: a ``CertificateIdentity`` is a function of the DER bytes alone (the fingerprint is
+/// their SHA-256, every other field is read from them), and the key is the full byte string, not a
+/// hash of it. Nothing here decides trust: the TLS handshake verified the chain of this connection, and
+/// the party registry is asked on every request, so a suspension or revocation counts at once. Bytes
+/// that do not parse are not remembered; they fail again the same way. Bounded: emptied when full.
+final class CertificateIdentityCache: Sendable {
+    static let limit = 1024
+
+    private let entries = Mutex<[[UInt8]: CertificateIdentity]>([:])
+
+    func identity(derEncoded der: [UInt8]) throws(CertificateIdentityError) -> CertificateIdentity {
+        if let known = entries.withLock({ $0[der] }) { return known }
+        let identity = try CertificateIdentity(derEncoded: der)
+        entries.withLock { entries in
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            entries[der] = identity
+        }
+        return identity
     }
 }

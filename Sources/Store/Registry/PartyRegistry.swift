@@ -120,13 +120,14 @@ public struct PartyRegistry: Sendable {
     public func lookup(fingerprint: String, ura: String?, dnsNames: [String]) async throws -> Lookup {
         try await database.pool.read { db in
             guard
+                // Asked on every back-channel request: prepared once per connection.
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT p.*, c.fingerprint_sha256, c.subject, c.not_valid_after, c.status AS certificate_status
-                        FROM party_certificate c JOIN party p ON p.party_id = c.party_id
-                        WHERE c.fingerprint_sha256 = ?
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT p.*, c.fingerprint_sha256, c.subject, c.not_valid_after, c.status AS certificate_status
+                            FROM party_certificate c JOIN party p ON p.party_id = c.party_id
+                            WHERE c.fingerprint_sha256 = ?
+                            """),
                     arguments: [fingerprint])
             else { return .unknownCertificate }
             // An entry this version cannot read grants nothing.

@@ -60,13 +60,14 @@ public struct AccessTokenStore: Sendable {
         try await database.pool.read { db in
             // The grant is read in the same statement: a token of a revoked grant is refused even if
             // the revocation did not reach the token row (e.g. a token issued while it was revoked).
+            // Asked on every request with a bearer token: prepared once per connection.
             try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT a.*, g.revoked_at_ms AS grant_revoked_at_ms
-                    FROM access_token a LEFT JOIN oauth_grant g ON g.grant_id = a.grant_id
-                    WHERE a.token_hash = ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.*, g.revoked_at_ms AS grant_revoked_at_ms
+                        FROM access_token a LEFT JOIN oauth_grant g ON g.grant_id = a.grant_id
+                        WHERE a.token_hash = ?
+                        """),
                 arguments: [Data(hash)]
             ).map { row in
                 let hash: Data = row["token_hash"]

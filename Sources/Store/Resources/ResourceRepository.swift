@@ -70,19 +70,9 @@ public struct ResourceRepository: Sendable {
             guard let key = try Self.visibleKey(db, type: type, id: id, scope: scope) else { return nil }
             let row: Row?
             if let version {
-                row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT version, last_updated, \(scope.contentColumn("resource_version")) FROM resource_version WHERE resource_key = ? AND version = ?",
-                    arguments: [key, version])
+                row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.version(scope)), arguments: [key, version])
             } else {
-                row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT v.version, v.last_updated, \(scope.contentColumn("v")) FROM resource r
-                        JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
-                        WHERE r.resource_key = ?
-                        """,
-                    arguments: [key])
+                row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.current(scope)), arguments: [key])
             }
             guard let stored = row.map({ StoredResource(type: type, id: id, row: $0) }) else { return nil }
             guard version == nil || stored.belongs(to: scope, references: references) else { return nil }
@@ -115,13 +105,51 @@ public struct ResourceRepository: Sendable {
     static func visibleKey(_ db: Database, type: String, id: String, scope: AccessScope) throws -> Int64? {
         switch scope {
         case .everything:
-            return try Int64.fetchOne(db, sql: "SELECT resource_key FROM resource WHERE type = ? AND id = ?", arguments: [type, id])
+            return try Int64.fetchOne(db.cachedStatement(sql: ReadSQL.visibleKeyEverything), arguments: [type, id])
         case .patient(let patientID):
             return try Int64.fetchOne(
-                db,
-                sql: "SELECT r.resource_key FROM resource r WHERE r.type = ? AND r.id = ? AND \(Visibility.sql("r"))",
-                arguments: [type, id] + Visibility.arguments(patientID))
+                db.cachedStatement(sql: ReadSQL.visibleKeyPatient), arguments: [type, id] + Visibility.arguments(patientID))
         }
+    }
+}
+
+/// The fixed SQL of reading one resource, built once. Each text is one of a handful, so the statements
+/// can be prepared once per connection (`cachedStatement`) instead of parsed again on every read.
+enum ReadSQL {
+    static let visibleKeyEverything = "SELECT resource_key FROM resource WHERE type = ? AND id = ?"
+    static let visibleKeyPatient = "SELECT r.resource_key FROM resource r WHERE r.type = ? AND r.id = ? AND \(Visibility.sql("r"))"
+
+    private static let versionEverything = versionSQL(AccessScope.everything.contentColumn("resource_version"))
+    private static let versionPatient = versionSQL(AccessScope.patient(id: "").contentColumn("resource_version"))
+    private static let currentEverything = currentSQL(AccessScope.everything.contentColumn("v"))
+    private static let currentPatient = currentSQL(AccessScope.patient(id: "").contentColumn("v"))
+
+    /// One given version of the resource `resource_key = ?`, `version = ?`, with the content `scope` receives.
+    static func version(_ scope: AccessScope) -> String {
+        switch scope {
+        case .everything: versionEverything
+        case .patient: versionPatient
+        }
+    }
+
+    /// The current version of the resource `resource_key = ?`, with the content `scope` receives.
+    static func current(_ scope: AccessScope) -> String {
+        switch scope {
+        case .everything: currentEverything
+        case .patient: currentPatient
+        }
+    }
+
+    private static func versionSQL(_ content: String) -> String {
+        "SELECT version, last_updated, \(content) FROM resource_version WHERE resource_key = ? AND version = ?"
+    }
+
+    private static func currentSQL(_ content: String) -> String {
+        """
+        SELECT v.version, v.last_updated, \(content) FROM resource r
+        JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
+        WHERE r.resource_key = ?
+        """
     }
 }
 

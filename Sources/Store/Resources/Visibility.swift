@@ -18,9 +18,8 @@ enum Visibility {
     /// Binary content is only reachable through a document that the patient may see.
     static let binaryReferrer = "DocumentReference"
 
-    private static var sharedTypeList: String {
-        sharedTypes.sorted().map { "'\($0)'" }.joined(separator: ", ")
-    }
+    /// Built once: it is part of the SQL of every patient-scoped read.
+    private static let sharedTypeList: String = sharedTypes.sorted().map { "'\($0)'" }.joined(separator: ", ")
 
     /// A condition on the resource row `alias`: whether patient `?` may see it. For single resources
     /// (read, `_include`); searches start from ``source(type:patientID:)`` instead.
