@@ -61,6 +61,16 @@ struct PatientFirstQueryPlanTests {
         }
     }
 
+    @Test("a token search over the whole database (a conditional create's identifier) reads the identifier's index rows, not each resource's")
+    func tokenSearchOverEverythingStartsFromTheTokenIndex() throws {
+        let query = try SearchQuery.parse(
+            resourceType: "Organization", parameters: [("identifier", "http://fhir.nl/fhir/NamingSystem/ura|90000123")])
+        let statement = try SearchStatement(query: query, scope: .everything, snapshotMilliseconds: .max, after: nil, limit: 2)
+        let steps = try Self.plan(statement.sql, statement.arguments)
+        #expect(steps.contains { $0.contains("token_index_lookup (param=? AND code=? AND system=?)") }, "plan:\n\(steps.joined(separator: "\n"))")
+        #expect(!steps.contains { $0.contains("token_index_by_resource") }, "plan:\n\(steps.joined(separator: "\n"))")
+    }
+
     @Test("$lastn for one patient ranks only that patient's observations")
     func lastNForOnePatientRanksOnlyTheirObservations() throws {
         for parameters in [

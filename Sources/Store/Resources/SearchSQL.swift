@@ -9,6 +9,10 @@ import GRDB
 struct SearchSQL {
     private(set) var conditions: [String] = []
     private(set) var arguments = StatementArguments()
+    /// Whether the candidates are few and known first (a patient's compartment), so each clause is
+    /// best checked per candidate; false for a search over the whole database, where a token clause
+    /// is best answered from its own index (see ``add(_:)``).
+    var candidatesComeFirst = true
 
     mutating func add(_ sql: String, _ values: StatementArguments = []) {
         conditions.append(sql)
@@ -52,11 +56,29 @@ struct SearchSQL {
             values += arguments
         }
         guard !alternatives.isEmpty else { return }
+        if !candidatesComeFirst, table == .token, Self.isPlainMatch(clause.modifier) {
+            // Over the whole database (a conditional create's `identifier=system|value`, say) the
+            // matching rows are few and every resource of the type is many: start from the token
+            // index (`token_index_lookup`) instead of checking each resource of the type in turn.
+            add(
+                "r.resource_key IN (SELECT x.resource_key FROM token_index x WHERE x.param = ? AND ("
+                    + alternatives.joined(separator: " OR ") + "))",
+                parameter + values)
+            return
+        }
         let matching = exists + " AND (" + alternatives.joined(separator: " OR ") + "))"
         if case .not = clause.modifier {
             add("NOT " + matching, parameter + values)
         } else {
             add(matching, parameter + values)
+        }
+    }
+
+    /// A clause that keeps the resources having a matching row (no `:not`, no `:missing`).
+    private static func isPlainMatch(_ modifier: SearchModifier) -> Bool {
+        switch modifier {
+        case .not, .missing: false
+        default: true
         }
     }
 

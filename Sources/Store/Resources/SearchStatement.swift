@@ -35,6 +35,7 @@ struct SearchStatement {
         switch scope {
         case .everything:
             from = "resource r"
+            filter.candidatesComeFirst = false
         case .patient(let patientID):
             let source = Visibility.source(type: query.resourceType, patientID: patientID)
             from = "(\(source.sql)) s CROSS JOIN resource r"
