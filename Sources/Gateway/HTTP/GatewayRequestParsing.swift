@@ -40,8 +40,8 @@ import Auth
             requestID: parameters.first("MedMij-Request-ID"), correlationID: parameters.first("X-Correlation-ID"))
     }
 
-    /// Parses an `application/x-www-form-urlencoded` token or revocation body as
-    /// `OAuthResponses.form` does: malformed encoding and repeated parameters are refused.
+    /// Parses an `application/x-www-form-urlencoded` token or revocation body: malformed encoding and
+    /// repeated parameters are refused. The token and revoke routes parse their bodies with this.
     public static func tokenForm(_ body: String) throws(TokenRequestError) -> [String: String] {
         guard let pairs = try? QueryString.parse(body, form: true) else { throw TokenRequestError.malformedBody }
         var form: [String: String] = [:]

@@ -45,13 +45,7 @@ enum OAuthResponses {
         let body = try await request.collectBody(upTo: min(context.maxBodySize, OAuthQueryCredentialsMiddleware.maximumBodySize))
         if body.readableBytes == 0, mediaType == nil { return [:] }
         guard mediaType == "application/x-www-form-urlencoded" else { throw TokenRequestError.unsupportedMediaType(mediaType ?? "none") }
-        guard let pairs = try? QueryString.parse(String(buffer: body), form: true) else { throw TokenRequestError.malformedBody }
-        var form: [String: String] = [:]
-        for pair in pairs {
-            guard form[pair.name] == nil else { throw TokenRequestError.repeatedParameter(pair.name) }
-            form[pair.name] = pair.value
-        }
-        return form
+        return try GatewayRequestParsing.tokenForm(String(buffer: body))
     }
 
     /// The PGO app on the other end of the mutual TLS connection. `client_id`, when sent, must be its own.
