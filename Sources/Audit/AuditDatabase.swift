@@ -23,6 +23,8 @@ public struct AuditLog: Sendable {
     public let isReadOnly: Bool
     /// Shared by every copy of this log value, so concurrent appends group into one transaction.
     let groupCommit = AuditGroupCommit()
+    /// Where the last checkpoint this process made left off, so the next hashes only what came after.
+    let checkpointProgress = CheckpointProgress()
 
     /// Opens the log for appending, creating and migrating the file when needed.
     public init(path: String) throws {

@@ -24,18 +24,27 @@ extension AuditLog {
 
     /// Signs the log as it stands: the Merkle root and chain head over every event so far. Returns the
     /// checkpoint already stored when nothing was appended since.
+    ///
+    /// Only the events after the previous checkpoint of this log value are read: the Merkle frontier
+    /// and chain head it ended with are kept (``CheckpointProgress``), and the first checkpoint after
+    /// opening streams the log once. Memory stays O(log n) however large the log grows, and an event
+    /// altered in the database after it was hashed cannot slip into a later signed root: that root is
+    /// computed from the hashes as first read.
     @discardableResult
     public func makeCheckpoint(signedWith key: AuditSigningKey, at date: Date = Date()) async throws -> AuditCheckpoint {
         guard !isReadOnly else { throw AuditLogError.readOnly(path: path) }
-        // The leaves are read from one snapshot and hashed outside the write lock: events 1…size never
-        // change once written, so appends carry on while a large log is hashed.
-        let (leaves, head, existing) = try await pool.read { db in
-            let (leaves, head) = try AuditLog.leaves(db, upTo: .max)
-            return (leaves, head, try AuditLog.checkpoint(db, size: Int64(leaves.count)))
+        // Read from one snapshot and hashed outside the write lock: events 1…size never change once
+        // written, so appends carry on while a large log is hashed.
+        let previous = checkpointProgress.current
+        let (progress, existing) = try await pool.read { db in
+            let progress = try AuditLog.progress(db, after: previous)
+            return (progress, try AuditLog.checkpoint(db, size: Int64(progress.frontier.count)))
         }
+        checkpointProgress.advance(to: progress)
         if let existing { return existing }
-        let size = Int64(leaves.count)
-        let root = MerkleTree.root(leaves)
+        let size = Int64(progress.frontier.count)
+        let root = progress.frontier.root
+        let head = progress.chainHead
         let created = AuditLog.timestamp(date)
         let text = AuditCheckpoint.signedText(size: size, root: root, chainHead: head, created: created)
         let checkpoint = AuditCheckpoint(
@@ -47,6 +56,35 @@ extension AuditLog {
                 arguments: [size, Data(root), Data(head), created, checkpoint.keyID, Data(checkpoint.signature)])
             return try AuditLog.checkpoint(db, size: size) ?? checkpoint
         }
+    }
+
+    /// `previous` carried on over every leaf after it: pruned events' kept leaf hashes first, then the
+    /// stored events, one row at a time.
+    static func progress(_ db: Database, after previous: CheckpointProgress.State?) throws -> CheckpointProgress.State {
+        var frontier = previous?.frontier ?? MerkleTree.Frontier()
+        var head = previous?.chainHead ?? genesisHash
+        if try db.tableExists("audit_pruned_leaf") {
+            let leaves = try Row.fetchCursor(
+                db, sql: "SELECT seq, leaf_hash FROM audit_pruned_leaf WHERE seq > ? ORDER BY seq", arguments: [frontier.count])
+            while let row = try leaves.next() {
+                try expect(row["seq"], after: frontier)
+                frontier.append([UInt8](row["leaf_hash"] as Data))
+            }
+            // The chain goes on from the head of the pruning that ends at the last pruned leaf.
+            if let pruning = try prunings(db).last, pruning.through == Int64(frontier.count) { head = pruning.chainHead }
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event WHERE seq > ? ORDER BY seq", arguments: [frontier.count])
+        while let row = try rows.next() {
+            try expect(row["seq"], after: frontier)
+            frontier.append(try leafHash(row))
+            head = [UInt8](row["chain_hash"] as Data)
+        }
+        return CheckpointProgress.State(frontier: frontier, chainHead: head)
+    }
+
+    private static func expect(_ sequence: Int64, after frontier: MerkleTree.Frontier) throws {
+        let expected = Int64(frontier.count) + 1
+        guard sequence == expected else { throw AuditLogError.sequenceGap(expected: expected, found: sequence) }
     }
 
     /// Every stored checkpoint, oldest (smallest) first.

@@ -11,6 +11,9 @@ public enum AuditLogError: Error, Sendable, Hashable, CustomStringConvertible {
     case readOnly(path: String)
     /// A stored record has a value that no version of the gateway writes.
     case unreadableRecord(sequence: Int64, column: String)
+    /// A checkpoint was refused because an event is missing from the sequence: signing it would
+    /// vouch for a log with a hole in it.
+    case sequenceGap(expected: Int64, found: Int64)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum AuditLogError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notAnAuditLog(let path): "\(path) is not a zorgnet audit log (or was written by a newer version)"
         case .readOnly(let path): "the audit log \(path) was opened read-only"
         case .unreadableRecord(let sequence, let column): "audit event \(sequence) has an unreadable \(column)"
+        case .sequenceGap(let expected, let found): "audit event \(expected) is missing (the next event is \(found)); no checkpoint is signed over a gap"
         }
     }
 }

@@ -79,11 +79,11 @@ extension AuditLog {
                 ).map(AuditLog.checkpoint(from:))
             else { return nil }
             let through = checkpoint.size
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE seq <= ? ORDER BY seq", arguments: [through])
-            for row in rows {
-                try db.execute(
-                    sql: "INSERT INTO audit_pruned_leaf (seq, leaf_hash) VALUES (?, ?)",
-                    arguments: [row["seq"] as Int64, Data(try AuditLog.leafHash(row))])
+            // One row at a time: a pruned range can be millions of events.
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event WHERE seq <= ? ORDER BY seq", arguments: [through])
+            let keepLeaf = try db.makeStatement(sql: "INSERT INTO audit_pruned_leaf (seq, leaf_hash) VALUES (?, ?)")
+            while let row = try rows.next() {
+                try keepLeaf.execute(arguments: [row["seq"] as Int64, Data(try AuditLog.leafHash(row))])
             }
             let created = AuditLog.timestamp(date)
             let text = AuditPruning.signedText(

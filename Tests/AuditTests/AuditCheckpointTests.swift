@@ -139,4 +139,73 @@ struct AuditCheckpointTests {
         let verification = try await log.verify(publicKey: try key.publicKey, held: [held])
         #expect(verification.isIntact, "\(verification)")
     }
+    /// The RFC 6962 root over every event now in the log, hashed from scratch.
+    static func rootOfWholeLog(_ log: AuditLog) async throws -> [UInt8] {
+        MerkleTree.root(try await log.records().map { MerkleTree.leafHash(CanonicalEncoding.bytes(sequence: $0.sequence, event: $0.event)) })
+    }
+
+    @Test("checkpoints that go on from the previous one, and from a reopened log, sign the root of the whole log", arguments: [1, 2, 3, 5, 8])
+    func incrementalCheckpoints(batch: Int) async throws {
+        let (log, directory) = try await AuditChainTests.makeLog(events: 1)
+        let key = try Self.key(in: directory)
+        var appended = 1
+        for _ in 0..<6 {
+            let checkpoint = try await log.makeCheckpoint(signedWith: key)
+            #expect(checkpoint.size == Int64(appended))
+            #expect(checkpoint.root == (try await Self.rootOfWholeLog(log)))
+            #expect(checkpoint.chainHead == (try await log.records().last?.chainHash))
+            try await Self.append(log, count: batch, from: appended + 1)
+            appended += batch
+        }
+        // A new log value (a restart) starts from nothing and streams the whole log once.
+        let reopened = try AuditLog(path: log.path)
+        try await Self.append(reopened, count: batch, from: appended + 1)
+        let checkpoint = try await reopened.makeCheckpoint(signedWith: key)
+        #expect(checkpoint.size == Int64(appended + batch))
+        #expect(checkpoint.root == (try await Self.rootOfWholeLog(reopened)))
+        #expect(try await reopened.verify(publicKey: try key.publicKey).isIntact)
+    }
+
+    @Test("an event altered after a checkpoint hashed it does not get into the next signed root, and verify names it")
+    func alteredEventStaysOutOfLaterCheckpoints() async throws {
+        let (log, directory) = try await AuditChainTests.makeLog(events: 4)
+        let key = try Self.key(in: directory)
+        try await log.makeCheckpoint(signedWith: key)
+        try await Self.append(log, count: 2, from: 5)
+        let honestRoot = try await Self.rootOfWholeLog(log)
+
+        try await AuditChainTests.tamper(log, "UPDATE audit_event SET patient_id = 'p2' WHERE seq = 2")
+        let later = try await log.makeCheckpoint(signedWith: key)
+        #expect(later.size == 6)
+        #expect(later.root == honestRoot, "the root covers event 2 as it was when first hashed")
+        #expect(later.root != (try await Self.rootOfWholeLog(log)))
+        #expect(try await log.verify(publicKey: try key.publicKey).isIntact == false)
+    }
+
+    @Test("no checkpoint is signed over a log with an event missing from its sequence")
+    func gapRefusesCheckpoint() async throws {
+        let (log, directory) = try await AuditChainTests.makeLog(events: 5)
+        let key = try Self.key(in: directory)
+        try await AuditChainTests.tamper(log, "DELETE FROM audit_event WHERE seq = 3")
+        await #expect(throws: AuditLogError.sequenceGap(expected: 3, found: 4)) {
+            try await log.makeCheckpoint(signedWith: key)
+        }
+        #expect(try await log.checkpoints().isEmpty)
+    }
+
+    @Test("a checkpoint after a pruning goes on from the pruned events' kept leaves, in the same and in a reopened log")
+    func checkpointAfterPruning() async throws {
+        let (log, key) = try await AuditRetentionTests.makeLog(events: 12, checkpointEvery: 4)
+        let now = AuditRetentionTests.start.addingTimeInterval(19 * AuditRetentionTests.day + 3600)
+        #expect(try await log.prune(olderThan: .seconds(10 * 86_400), at: now, signedWith: key)?.through == 8)
+        try await Self.append(log, count: 3, from: 13)
+        let reopened = try AuditLog(path: log.path)
+        for value in [log, reopened] {
+            let checkpoint = try await value.makeCheckpoint(signedWith: key)
+            #expect(checkpoint.size == 15)
+            #expect(checkpoint.chainHead == (try await value.records().last?.chainHash))
+            #expect(checkpoint.root == (try await value.consistencyProof(from: 12, to: 15).newRoot))
+        }
+        #expect(try await reopened.verify(publicKey: try key.publicKey).isIntact)
+    }
 }

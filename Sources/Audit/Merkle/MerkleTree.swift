@@ -60,10 +60,15 @@ public enum MerkleTree {
 
     /// The perfect subtrees covering the leaves so far, largest (leftmost) first. The RFC 6962 tree
     /// of n leaves is exactly these subtrees joined from the right.
-    struct Frontier {
+    /// It takes O(log n) memory however many leaves go by, which is what lets a checkpoint go on
+    /// from the previous one instead of reading the whole log again.
+    struct Frontier: Sendable {
         private var subtrees: [(height: Int, hash: [UInt8])] = []
+        /// The leaves appended so far.
+        private(set) var count = 0
 
         mutating func append(_ leaf: [UInt8]) {
+            count += 1
             var node = (height: 0, hash: leaf)
             while let last = subtrees.last, last.height == node.height {
                 subtrees.removeLast()
