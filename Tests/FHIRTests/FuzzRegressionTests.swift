@@ -25,4 +25,24 @@ struct FuzzRegressionTests {
             try SearchQuery.parse(resourceType: "Encounter", parameters: [("length", "1e99999999999999999999")])
         }
     }
+
+    @Test(
+        "XML elements that would turn into something else in the JSON-shaped tree are refused, naming the element",
+        arguments: [
+            // Found by xml-reader: `_x` became the id/extension side of primitive `x`, so writing the
+            // XML again dropped one underscore per round and lost the value.
+            (#"<Patient xmlns="http://hl7.org/fhir"><vaitce /><__________futuaitce /><__________futureTh555g value="]"/></Patient>"#,
+             "<__________futuaitce>"),
+            (#"<Patient xmlns="http://hl7.org/fhir"><_gender value="male"/></Patient>"#, "<_gender>"),
+            // Found in review of the above: a child `resourceType` replaced the resource's own type.
+            (#"<Patient xmlns="http://hl7.org/fhir"><resourceType value="Observation"/></Patient>"#, "<resourceType>"),
+            (#"<Patient xmlns="http://hl7.org/fhir"><name><resourceType value="x"/></name></Patient>"#, "<resourceType>"),
+        ])
+    func xmlElementsThatCollideWithJSONShapes(input: String, named element: String) {
+        #expect {
+            try FHIRXML.parseResource(Array(input.utf8))
+        } throws: { error in
+            "\(error)".contains(element)
+        }
+    }
 }

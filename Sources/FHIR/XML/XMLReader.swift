@@ -65,6 +65,14 @@ struct XMLReader {
             }
             guard child.isElement else { continue }  // comments and processing instructions
             let name = child.localName
+            // Both would be read as something else once the tree is JSON-shaped: `_x` as the id and
+            // extensions of primitive `x`, and `resourceType` as the type of the resource itself.
+            if name.hasPrefix("_") {
+                throw structureError("<\(name)> is not a FHIR element: element names never start with '_'", at: child)
+            }
+            if name == "resourceType" {
+                throw structureError("<resourceType> is not a FHIR element: in XML the resource type is the element's own name", at: child)
+            }
             if let position = positions[name] {
                 groups[position].nodes.append(child)
             } else {
