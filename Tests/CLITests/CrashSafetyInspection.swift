@@ -129,6 +129,21 @@ enum CrashInspection {
         return report
     }
 
+    /// After an orderly stop: the server signed a checkpoint over every event it appended (the
+    /// command-line tools' own `cli` events may come later), and that checkpoint is in the log.
+    static func shutdownCheckpointProblems(directory: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let audit = try DatabaseQueue(path: directory + "/audit.sqlite", configuration: configuration)
+        defer { try? audit.close() }
+        return try audit.read { db in
+            let lastServerEvent = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_event WHERE channel != 'cli'") ?? 0
+            let lastCheckpoint = try Int64.fetchOne(db, sql: "SELECT max(size) FROM audit_checkpoint") ?? 0
+            return lastCheckpoint >= lastServerEvent
+                ? [] : ["the last checkpoint covers events up to \(lastCheckpoint), the server appended up to \(lastServerEvent)"]
+        }
+    }
+
     /// Every push the client sent is whole (its `pushed_bundle` row, a response with an entry per
     /// Bundle entry, every created resource at the version named, a Provenance naming exactly those) or
     /// absent (no row and none of its resources); every push answered 2xx is whole and its kept

@@ -8,22 +8,30 @@ actor RoundResults {
         var tokens: [String]
         var launched: Int
         var problems: [String]
+        /// Pushes answered after the server was signalled: in flight when it came.
+        var answeredAfterSignal: Int
     }
 
     private var pushes: [String: CrashLedger.Push] = [:]
     private var tokens: [String] = []
     private var launched = 0
     private var problems: [String] = []
+    private var answeredAfterSignal = 0
 
-    func pushed(_ identifier: String, _ push: CrashLedger.Push) { pushes[identifier] = push }
+    func pushed(_ identifier: String, _ push: CrashLedger.Push, afterSignal: Bool) {
+        pushes[identifier] = push
+        if afterSignal && push.status != nil { answeredAfterSignal += 1 }
+    }
     func launchedGrant() { launched += 1 }
     func printed(_ token: String) { tokens.append(token) }
     func problem(_ text: String) { problems.append(text) }
-    func snapshot() -> Snapshot { Snapshot(pushes: pushes, tokens: tokens, launched: launched, problems: problems) }
+    func snapshot() -> Snapshot {
+        Snapshot(pushes: pushes, tokens: tokens, launched: launched, problems: problems, answeredAfterSignal: answeredAfterSignal)
+    }
 }
 
-/// The work of one round, run at once until the kill: two push clients, token grants one after the
-/// other, and one import killed at its own moment.
+/// The work of one round, run at once until the kill: `pushClients` push clients, token grants one
+/// after the other, and one import killed at its own moment.
 struct RoundWork: Sendable {
     let round: Int
     let work: String
@@ -32,13 +40,14 @@ struct RoundWork: Sendable {
     let bundles: PushBundles
     let killSwitch: KillSwitch
     let results: RoundResults
+    var pushClients = 2
 
     /// Runs the work, kills the server `killDelay` ms after it starts, and returns how the import ended.
     func run(server: ChildProcess, killDelay: Int, importDelay: Int, importKillDelay: Int, export: String) async
         -> (finished: Bool, killed: Bool)
     {
         await withTaskGroup(of: (finished: Bool, killed: Bool)?.self) { group in
-            for worker in 0..<2 {
+            for worker in 0..<pushClients {
                 group.addTask { await self.pushes(worker: worker); return nil }
             }
             group.addTask { await self.tokenGrants(); return nil }
@@ -65,7 +74,9 @@ struct RoundWork: Sendable {
             do {
                 try bundles.bundle(identifier: identifier).write(to: URL(fileURLWithPath: path))
                 let answer = try await CrashServer.push(bundle: path, back: back, data: data, name: identifier, work: work)
-                await results.pushed(identifier, CrashLedger.Push(round: round, bundlePath: path, status: answer.status, body: answer.body))
+                await results.pushed(
+                    identifier, CrashLedger.Push(round: round, bundlePath: path, status: answer.status, body: answer.body),
+                    afterSignal: await killSwitch.fired)
                 if let status = answer.status, !(200..<300).contains(status) {
                     let text = String(decoding: answer.body ?? Data(), as: UTF8.self)
                     await results.problem("push \(identifier) answered \(status): \(text.prefix(300))")

@@ -84,14 +84,22 @@ actor ExitStatus {
 
 /// The processes of one round that die together at the kill (the server and the token grants), like
 /// a machine losing power. Once the kill has happened, a process registered late is killed at once.
+///
+/// With `SIGTERM` it is an orderly stop instead: the server alone gets the signal, and the token
+/// grants (separate processes) finish on their own.
 actor KillSwitch {
+    let signal: Int32
     private var children: [Int32: ChildProcess] = [:]
     private(set) var fired = false
     private(set) var killed = 0
 
+    init(signal: Int32 = SIGKILL) {
+        self.signal = signal
+    }
+
     /// Registers a running child; false (and the child killed) when the kill has already happened.
     func register(_ child: ChildProcess) -> Bool {
-        if fired {
+        if fired && signal == SIGKILL {
             child.kill()
             killed += 1
             return false
@@ -102,10 +110,11 @@ actor KillSwitch {
 
     func unregister(_ child: ChildProcess) { children[child.pid] = nil }
 
-    /// SIGKILLs `server` first, then every registered child still running.
+    /// Signals `server` first, then (for SIGKILL) kills every registered child still running.
     func fire(server: ChildProcess) {
         fired = true
-        server.kill()
+        server.kill(signal)
+        guard signal == SIGKILL else { return }
         for child in children.values {
             child.kill()
             killed += 1

@@ -65,6 +65,10 @@ struct CrashRun {
     let bundles: PushBundles
     var ledger = CrashLedger()
     var serverKills = 0
+    /// Rounds ended by SIGTERM (``GracefulStopTests``) instead of SIGKILL.
+    var orderlyStops = 0
+    /// Pushes answered after the SIGTERM came: in flight then, and finished by the orderly stop.
+    var answeredDuringStops = 0
     var importKills = 0
     var tokenKills = 0
     var pushesInFlight = 0
@@ -127,13 +131,14 @@ struct CrashRun {
         return CrashRun(seed: seed, work: work, data: data, baseline: baseline, bundles: bundles)
     }
 
-    /// One round: restart, check the last round's tokens, work, kill, inspect.
-    mutating func round(_ number: Int, random: inout SeededGenerator) async throws {
+    /// One round: restart, check the last round's tokens, work, kill (or, with `SIGTERM`, stop the
+    /// server in order while four clients push), inspect.
+    mutating func round(_ number: Int, random: inout SeededGenerator, signal: Int32 = SIGKILL) async throws {
         let killDelay = Int.random(in: 50...800, using: &random)
         let importDelay = Int.random(in: 0...200, using: &random)
         let importKillDelay = Int.random(in: 50...800, using: &random)
         let context =
-            "round \(number) (seed \(seed), kill after \(killDelay) ms, import from \(importDelay) ms killed at +\(importKillDelay) ms)"
+            "round \(number) (seed \(seed), \(signal == SIGKILL ? "SIGKILL" : "SIGTERM") after \(killDelay) ms, import from \(importDelay) ms killed at +\(importKillDelay) ms)"
 
         let (server, back) = try await CrashServer.start(data: data, work: work, name: "serve-r\(number)", demo: false)
         for problem in try await CrashServer.tokenProblems(back: back, data: data, tokens: tokensToCheck, work: work) {
@@ -144,10 +149,14 @@ struct CrashRun {
         let export = work + "/\(pzcID).json"
         try ImportExports.write(pzcID: pzcID, bsn: ImportExports.bsn(Int(seed % 1000) * 100 + number), to: export)
         let round = RoundWork(
-            round: number, work: work, data: data, back: back, bundles: bundles, killSwitch: KillSwitch(), results: RoundResults())
+            round: number, work: work, data: data, back: back, bundles: bundles, killSwitch: KillSwitch(signal: signal),
+            results: RoundResults(), pushClients: signal == SIGKILL ? 2 : 4)
         let importResult = await round.run(
             server: server, killDelay: killDelay, importDelay: importDelay, importKillDelay: importKillDelay, export: export)
-        _ = await server.wait()
+        let stopped = await server.wait()
+        if signal == SIGTERM, stopped.killed || stopped.status != 0 {
+            record("\(context): the orderly stop exited \(stopped.status)\(stopped.killed ? " by a signal" : ""): \(server.errors.suffix(500))")
+        }
 
         let results = await round.results.snapshot()
         for problem in results.problems { record("\(context): \(problem)") }
@@ -156,7 +165,8 @@ struct CrashRun {
         ledger.launchedTokenGrants += results.launched
         ledger.imports.append(CrashLedger.Import(round: number, pzcID: pzcID, exportPath: export, finished: importResult.finished))
         tokensToCheck = results.tokens
-        serverKills += 1
+        if signal == SIGKILL { serverKills += 1 } else { orderlyStops += 1 }
+        answeredDuringStops += signal == SIGTERM ? results.answeredAfterSignal : 0
         importKills += importResult.killed ? 1 : 0
         importsFinished += importResult.finished ? 1 : 0
         tokenKills += await round.killSwitch.killed
@@ -164,6 +174,13 @@ struct CrashRun {
 
         let report = try CrashInspection.inspect(directory: data, ledger: ledger, baseline: baseline)
         for problem in report.problems { record("\(context): \(problem)") }
+        if signal == SIGTERM {
+            // An orderly stop finishes each request it took, audit event included.
+            if report.unauditedPushes > unauditedPushes {
+                record("\(context): \(report.unauditedPushes - unauditedPushes) push(es) stored without their audit event")
+            }
+            for problem in try CrashInspection.shutdownCheckpointProblems(directory: data) { record("\(context): \(problem)") }
+        }
         unauditedPushes = report.unauditedPushes
         unregisteredImports = max(unregisteredImports, report.unregisteredImports)
         lastReport = report
