@@ -60,7 +60,11 @@ export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 export LSAN_OPTIONS="suppressions=$FUZZ_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 cd "$FUZZ_DIR"
-build_flags=(-c release --sanitize fuzzer --sanitize address --scratch-path "$FUZZ_DIR/.build")
+# SwiftPM hands swiftc one `-sanitize=` flag per sanitizer, in no fixed order, and swiftc keeps only the
+# last: a build got either coverage (and no ASan) or ASan (and no coverage, so no guidance). The
+# combined flag, which comes after them, gives every Swift module both; clang adds up its
+# `-fsanitize=` flags, so the C modules have both already.
+build_flags=(-c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address --scratch-path "$FUZZ_DIR/.build")
 [[ -n "${FUZZ_JOBS:-}" ]] && build_flags+=(--jobs "$FUZZ_JOBS")
 
 run_dir="$FUZZ_DIR/.scratch/$(date -u +%Y%m%dT%H%M%SZ)-$$"
@@ -76,6 +80,12 @@ if [[ "$skip_build" -eq 0 ]]; then
     echo "    built in $((SECONDS - build_start)) s"
 fi
 bin_dir="$(swift build "${build_flags[@]}" --show-bin-path)"
+# Both instrumentations in the Swift modules (see build_flags), or fuzzing would be blind or unchecked.
+probe="$(find "$bin_dir/FHIR.build" -name '*.swift.o' | head -n 1)"
+[[ -n "$probe" ]] || die "no object files under $bin_dir/FHIR.build (run without --skip-build)"
+for symbol in __asan __sancov; do
+    nm "$probe" | grep -q "$symbol" || die "$probe has no $symbol symbols: the build lacks a sanitizer (rebuild without --skip-build)"
+done
 for target in "${targets[@]}"; do
     [[ -x "$bin_dir/$target" ]] || die "no fuzz binary $bin_dir/$target (run without --skip-build)"
 done
@@ -121,8 +131,14 @@ for target in "${targets[@]}"; do
     if [[ "$update_corpus" -eq 1 ]]; then
         mkdir -p "$corpus"
         before="$(find "$corpus" -type f | wc -l | tr -d ' ')"
+        touch "$work/merge-start"
         "$bin_dir/$target" -merge=1 -rss_limit_mb=2048 -timeout=10 "$corpus" "$work/corpus" >"$work/merge.log" 2>&1 \
             || die "merging into $corpus failed (log: $work/merge.log)"
+        if [[ "$target" == pzc-import ]]; then
+            # Mutated 25-50 KB exports would make this corpus tens of megabytes, and a run rebuilds
+            # them from the seed exports in seconds: only found inputs up to 4 KB are kept.
+            find "$corpus" -type f -newer "$work/merge-start" -size +4k -delete
+        fi
         echo "    corpus $corpus: $before -> $(find "$corpus" -type f | wc -l | tr -d ' ') inputs"
     fi
 done
