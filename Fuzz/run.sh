@@ -81,10 +81,11 @@ if [[ "$skip_build" -eq 0 ]]; then
 fi
 bin_dir="$(swift build "${build_flags[@]}" --show-bin-path)"
 # Both instrumentations in the Swift modules (see build_flags), or fuzzing would be blind or unchecked.
-probe="$(find "$bin_dir/FHIR.build" -name '*.swift.o' | head -n 1)"
-[[ -n "$probe" ]] || die "no object files under $bin_dir/FHIR.build (run without --skip-build)"
+# (A single small file may need neither, so the FHIR module's objects are looked at together.)
+symbols="$(find "$bin_dir/FHIR.build" -name '*.swift.o' -exec nm {} + 2>/dev/null || true)"
+[[ -n "$symbols" ]] || die "no object files under $bin_dir/FHIR.build (run without --skip-build)"
 for symbol in __asan __sancov; do
-    nm "$probe" | grep -q "$symbol" || die "$probe has no $symbol symbols: the build lacks a sanitizer (rebuild without --skip-build)"
+    grep -q "$symbol" <<<"$symbols" || die "the FHIR module has no $symbol symbols: the build lacks a sanitizer (rebuild without --skip-build)"
 done
 for target in "${targets[@]}"; do
     [[ -x "$bin_dir/$target" ]] || die "no fuzz binary $bin_dir/$target (run without --skip-build)"
