@@ -114,7 +114,7 @@ public struct ConsentRepository: Sendable {
     /// for why the decoded ones can be reused.
     public func latestVersions(patientID: String) async throws -> [ConsentRecord] {
         let cache = decoded
-        return try await database.pool.read { db in
+        return try database.lookup { db in
             let statement = try db.cachedStatement(sql: Self.latestVersionsSQL)
             let rows = try Row.fetchCursor(statement, arguments: [patientID])
             var records: [ConsentRecord] = []

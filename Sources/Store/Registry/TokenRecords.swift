@@ -57,7 +57,7 @@ public struct AccessTokenStore: Sendable {
     }
 
     public func find(hash: [UInt8]) async throws -> AccessTokenRecord? {
-        try await database.pool.read { db in
+        try database.lookup { db in
             // The grant is read in the same statement: a token of a revoked grant is refused even if
             // the revocation did not reach the token row (e.g. a token issued while it was revoked).
             // Asked on every request with a bearer token: prepared once per connection.

@@ -66,7 +66,7 @@ public struct ResourceRepository: Sendable {
         -> StoredResource?
     {
         let references = references
-        return try await database.pool.read { db in
+        return try database.lookup { db in
             guard let key = try Self.visibleKey(db, type: type, id: id, scope: scope) else { return nil }
             let row: Row?
             if let version {
