@@ -1,3 +1,4 @@
+import Audit
 import Consent
 import Foundation
 import GRDB
@@ -20,6 +21,9 @@ struct OAuthTokenTests {
             let again = try await OAuthFlow.exchange(gateway, code: code)
             #expect(again.status == 400)
             #expect(try OAuthFlow.json(again)["error"] as? String == "invalid_grant")
+            let misuse = try #require(try await gateway.auditRecords().last?.event)
+            #expect(misuse.kind == .tokenMisuse)
+            #expect(misuse.status == 400)
             #expect(try await OAuthFlow.patientStatus(gateway, token: access) == 401)
             #expect(try OAuthFlow.json(try await OAuthFlow.refresh(gateway, refresh))["error"] as? String == "invalid_grant")
         }
