@@ -25,7 +25,8 @@ struct PreparedWrite: Sendable {
         -> ResourceRepository.WriteResult
     {
         let existing = try Row.fetchOne(
-            db, sql: "SELECT resource_key, current_version FROM resource WHERE type = ? AND id = ?", arguments: [type, id])
+            db.cachedStatement(sql: "SELECT resource_key, current_version FROM resource WHERE type = ? AND id = ?"),
+            arguments: [type, id])
         if skipUnchanged, let existing {
             let key: Int64 = existing["resource_key"]
             let version: Int = existing["current_version"]
@@ -51,17 +52,17 @@ struct PreparedWrite: Sendable {
         if let existing {
             key = existing["resource_key"]
             try db.execute(
-                sql: "UPDATE resource SET current_version = ?, last_updated_ms = ? WHERE resource_key = ?",
+                cachedSQL: "UPDATE resource SET current_version = ?, last_updated_ms = ? WHERE resource_key = ?",
                 arguments: [version, millis, key])
             try clearIndex(db, key: key)
         } else {
             try db.execute(
-                sql: "INSERT INTO resource (type, id, current_version, last_updated_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
+                cachedSQL: "INSERT INTO resource (type, id, current_version, last_updated_ms, created_ms) VALUES (?, ?, ?, ?, ?)",
                 arguments: [type, id, version, millis, millis])
             key = db.lastInsertedRowID
         }
         try db.execute(
-            sql: """
+            cachedSQL: """
                 INSERT INTO resource_version (resource_key, version, last_updated, received_format, received_bytes, content_json, masked_json)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -81,10 +82,10 @@ struct PreparedWrite: Sendable {
 
     private func clearIndex(_ db: Database, key: Int64) throws {
         for table in IndexTable.allCases {
-            try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE resource_key = ?", arguments: [key])
+            try db.execute(cachedSQL: "DELETE FROM \(table.rawValue) WHERE resource_key = ?", arguments: [key])
         }
-        try db.execute(sql: "DELETE FROM patient_compartment WHERE resource_key = ?", arguments: [key])
-        try db.execute(sql: "DELETE FROM resource_link WHERE resource_key = ?", arguments: [key])
+        try db.execute(cachedSQL: "DELETE FROM patient_compartment WHERE resource_key = ?", arguments: [key])
+        try db.execute(cachedSQL: "DELETE FROM resource_link WHERE resource_key = ?", arguments: [key])
     }
 
     private func writeIndex(_ db: Database, key: Int64, millis: Int64) throws {
@@ -95,41 +96,41 @@ struct PreparedWrite: Sendable {
             switch entry.value {
             case .token(let system, let code):
                 try db.execute(
-                    sql: "INSERT INTO token_index (resource_key, param, system, code) VALUES (?, ?, ?, ?)",
+                    cachedSQL: "INSERT INTO token_index (resource_key, param, system, code) VALUES (?, ?, ?, ?)",
                     arguments: [key, entry.parameter, system, code])
             case .string(let normalized, let exact):
                 try db.execute(
-                    sql: "INSERT INTO string_index (resource_key, param, value, value_exact) VALUES (?, ?, ?, ?)",
+                    cachedSQL: "INSERT INTO string_index (resource_key, param, value, value_exact) VALUES (?, ?, ?, ?)",
                     arguments: [key, entry.parameter, normalized, exact])
             case .date(let range):
                 try db.execute(
-                    sql: "INSERT INTO date_index (resource_key, param, low_ms, high_ms) VALUES (?, ?, ?, ?)",
+                    cachedSQL: "INSERT INTO date_index (resource_key, param, low_ms, high_ms) VALUES (?, ?, ?, ?)",
                     arguments: [key, entry.parameter, range.lowerBound, range.upperBound])
             case .reference(let targetType, let targetID, let url):
                 try db.execute(
-                    sql: "INSERT INTO reference_index (resource_key, param, target_type, target_id, url) VALUES (?, ?, ?, ?, ?)",
+                    cachedSQL: "INSERT INTO reference_index (resource_key, param, target_type, target_id, url) VALUES (?, ?, ?, ?, ?)",
                     arguments: [key, entry.parameter, targetType, targetID, url])
             case .quantity(let value, let system, let code):
                 try db.execute(
-                    sql: "INSERT INTO quantity_index (resource_key, param, value, system, code) VALUES (?, ?, ?, ?, ?)",
+                    cachedSQL: "INSERT INTO quantity_index (resource_key, param, value, system, code) VALUES (?, ?, ?, ?, ?)",
                     arguments: [key, entry.parameter, value, system, code])
             case .number(let value):
                 try db.execute(
-                    sql: "INSERT INTO quantity_index (resource_key, param, value, system, code) VALUES (?, ?, ?, NULL, NULL)",
+                    cachedSQL: "INSERT INTO quantity_index (resource_key, param, value, system, code) VALUES (?, ?, ?, NULL, NULL)",
                     arguments: [key, entry.parameter, value])
             case .uri(let value):
                 try db.execute(
-                    sql: "INSERT INTO uri_index (resource_key, param, value) VALUES (?, ?, ?)",
+                    cachedSQL: "INSERT INTO uri_index (resource_key, param, value) VALUES (?, ?, ?)",
                     arguments: [key, entry.parameter, value])
             }
         }
         for patientID in compartment {
             try db.execute(
-                sql: "INSERT INTO patient_compartment (resource_key, patient_id) VALUES (?, ?)", arguments: [key, patientID])
+                cachedSQL: "INSERT INTO patient_compartment (resource_key, patient_id) VALUES (?, ?)", arguments: [key, patientID])
         }
         for link in links {
             try db.execute(
-                sql: "INSERT INTO resource_link (resource_key, target_type, target_id) VALUES (?, ?, ?)",
+                cachedSQL: "INSERT INTO resource_link (resource_key, target_type, target_id) VALUES (?, ?, ?)",
                 arguments: [key, link.type, link.id])
         }
     }
