@@ -90,4 +90,55 @@ struct PushStoreTests {
             try await database.pool.write { db in try db.execute(sql: "DELETE FROM pushed_bundle") }
         }
     }
+
+    /// Each push prepares its entries before the write transaction from a read of the conditional
+    /// creates; pushes that race for the same new Organization must still create it once, and every
+    /// push but the first must refer to that one (the write finds the match and prepares anew).
+    @Test("concurrent pushes with the same conditional Organization create it once and all refer to it")
+    func racingConditionalCreates() async throws {
+        let database = try await Self.database()
+        let store = PushStore(repository: ResourceRepository(database: database))
+        let ura = "http://fhir.nl/fhir/NamingSystem/ura"
+        let ifNoneExist = try SearchQuery.parse(resourceType: "Organization", parameters: [("identifier", "\(ura)|12345678")])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<8 {
+                group.addTask {
+                    let organization = PushEntry(
+                        bundleIndex: 0,
+                        incoming: try incoming([
+                            "resourceType": "Organization", "id": .string("org-\(n)"),
+                            "identifier": [["system": .string(ura), "value": "12345678"]], "name": "Ziekenhuis",
+                        ]),
+                        ifNoneExist: ifNoneExist)
+                    let condition = PushEntry(
+                        bundleIndex: 1,
+                        incoming: try incoming([
+                            "resourceType": "Condition", "id": .string("c-\(n)"), "subject": ["reference": "Patient/p1"],
+                            "asserter": ["reference": .string("Organization/org-\(n)")], "code": ["text": "x"],
+                        ]))
+                    var push = try Self.commit([organization, condition])
+                    push.identifier = PushIdentifier(system: "urn:example", value: "race-\(n)")
+                    push.provenance = { outcomes in
+                        let targets: [FHIRValue] = outcomes.map { ["reference": .string($0.stored.reference)] } + [["reference": "Patient/p1"]]
+                        return try! FHIRResource(["resourceType": "Provenance", "id": .string("prov-\(n)"), "target": .array(targets), "recorded": "2026-01-01T00:00:00Z"])
+                    }
+                    _ = try await store.commit(push)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let (organizations, asserters) = try await database.pool.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT id FROM resource WHERE type = 'Organization'"),
+                try String.fetchAll(
+                    db, sql: """
+                        SELECT json_extract(v.content_json, '$.asserter.reference') FROM resource r
+                        JOIN resource_version v ON v.resource_key = r.resource_key WHERE r.type = 'Condition'
+                        """)
+            )
+        }
+        #expect(organizations.count == 1)
+        #expect(asserters.count == 8)
+        #expect(Set(asserters) == Set(organizations.map { "Organization/\($0)" }))
+    }
 }

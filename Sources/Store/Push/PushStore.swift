@@ -46,10 +46,19 @@ public struct PushStore: Sendable {
     /// 4. the Provenance is stored, then the Bundle with its response in `pushed_bundle`.
     ///
     /// A throw anywhere rolls all of it back.
+    ///
+    /// Concurrent pushes queue for the one writer, so what can be done before it is: the conditional
+    /// creates are searched in a read first and the entries' index rows, references and compartments
+    /// computed from that outcome. Inside the transaction the searches run again; only when a push
+    /// committed in between changed their outcome are the entries prepared anew there.
     public func commit(_ push: PushCommit, at date: Date = Date()) async throws -> PushCommitResult {
         let millis = Instant.milliseconds(date)
         let lastUpdated = Instant.format(milliseconds: millis)
         let repository = repository
+        let expected = try? await database.pool.read { db in try Self.resolveConditionals(db, push) }
+        let preparedAhead = expected.map { resolution in
+            Result { try Self.prepare(resolution.remaining, remap: resolution.remap, for: push, repository: repository) }
+        }
         return try await database.pool.write { db in
             if let (kept, bundle) = try Self.kept(db, partyID: push.partyID, identifier: push.identifier) {
                 guard bundle == push.bundle else { throw PushCommitError.identifierReused(push.identifier) }
@@ -57,36 +66,18 @@ public struct PushStore: Sendable {
             }
 
             // Conditional creates first: their matches decide what the other entries refer to.
-            var outcomes: [PushEntryOutcome] = []
-            var remap: [String: String] = [:]
-            var remaining: [PushEntry] = []
-            for entry in push.entries {
-                guard let query = entry.ifNoneExist else {
-                    remaining.append(entry)
-                    continue
-                }
-                let scope = Self.conditionalScope(for: entry.incoming.resource.resourceType, patientID: push.patientID)
-                switch try Self.match(db, query, scope: scope) {
-                case .none:
-                    remaining.append(entry)
-                case .one(let match):
-                    outcomes.append(.matched(bundleIndex: entry.bundleIndex, match))
-                    remap[entry.reference] = match.reference
-                case .several(let count):
-                    throw PushCommitError.conditionalMatchesSeveral(bundleIndex: entry.bundleIndex, count: count)
-                }
+            let resolution = try Self.resolveConditionals(db, push)
+            let prepared: [(PushEntry, PreparedWrite)]
+            if let preparedAhead, expected?.remap == resolution.remap {
+                prepared = try preparedAhead.get()
+            } else {
+                prepared = try Self.prepare(resolution.remaining, remap: resolution.remap, for: push, repository: repository)
             }
 
-            let rewriter = PushReferenceRewriter(remap)
+            var outcomes = resolution.matched
             var created: [StoredResource] = []
-            for entry in remaining {
-                var incoming = entry.incoming
-                incoming.resource = rewriter.rewrite(incoming.resource)
-                let prepared = PreparedWrite(incoming: incoming, indexer: repository.indexer, references: repository.references)
-                guard Self.fits(prepared, patientID: push.patientID) else {
-                    throw PushCommitError.compartmentMismatch(bundleIndex: entry.bundleIndex)
-                }
-                guard case .created(let stored) = try prepared.write(db, lastUpdated: lastUpdated, millis: millis, skipUnchanged: false)
+            for (entry, write) in prepared {
+                guard case .created(let stored) = try write.write(db, lastUpdated: lastUpdated, millis: millis, skipUnchanged: false)
                 else { throw PushCommitError.idTaken(bundleIndex: entry.bundleIndex) }
                 created.append(stored)
                 outcomes.append(.created(bundleIndex: entry.bundleIndex, stored))
@@ -117,6 +108,52 @@ public struct PushStore: Sendable {
             return .committed(PushReceipt(
                 pushID: pushID, partyID: push.partyID, identifier: push.identifier, patientID: push.patientID, response: response,
                 provenanceID: provenance.id, created: created.map { "\($0.reference)/_history/\($0.version)" }))
+        }
+    }
+
+    /// What the conditional creates of a push found: the entries they matched, how references to those
+    /// entries are to be rewritten, and the entries still to be stored.
+    struct ConditionalResolution {
+        var matched: [PushEntryOutcome] = []
+        var remap: [String: String] = [:]
+        var remaining: [PushEntry] = []
+    }
+
+    static func resolveConditionals(_ db: Database, _ push: PushCommit) throws -> ConditionalResolution {
+        var resolution = ConditionalResolution()
+        for entry in push.entries {
+            guard let query = entry.ifNoneExist else {
+                resolution.remaining.append(entry)
+                continue
+            }
+            let scope = conditionalScope(for: entry.incoming.resource.resourceType, patientID: push.patientID)
+            switch try match(db, query, scope: scope) {
+            case .none:
+                resolution.remaining.append(entry)
+            case .one(let match):
+                resolution.matched.append(.matched(bundleIndex: entry.bundleIndex, match))
+                resolution.remap[entry.reference] = match.reference
+            case .several(let count):
+                throw PushCommitError.conditionalMatchesSeveral(bundleIndex: entry.bundleIndex, count: count)
+            }
+        }
+        return resolution
+    }
+
+    /// The writes of the entries to store, their references rewritten to the conditional matches;
+    /// throws for an entry that would land outside the patient's record.
+    static func prepare(_ entries: [PushEntry], remap: [String: String], for push: PushCommit, repository: ResourceRepository) throws
+        -> [(PushEntry, PreparedWrite)]
+    {
+        let rewriter = PushReferenceRewriter(remap)
+        return try entries.map { entry in
+            var incoming = entry.incoming
+            incoming.resource = rewriter.rewrite(incoming.resource)
+            let prepared = PreparedWrite(incoming: incoming, indexer: repository.indexer, references: repository.references)
+            guard fits(prepared, patientID: push.patientID) else {
+                throw PushCommitError.compartmentMismatch(bundleIndex: entry.bundleIndex)
+            }
+            return (entry, prepared)
         }
     }
 
