@@ -20,6 +20,8 @@ public enum ContentNegotiation {
             return chosen
         }
         guard let accept = request.headers[.accept], !accept.isEmpty else { return .json }
+        // Most clients name one media type without parameters; only a list needs parsing.
+        if let format = formatNamed(accept) { return format }
         var best: (format: FHIRFormat, quality: Double)?
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -118,9 +118,10 @@ public struct PartyRegistry: Sendable {
     /// against the URA or hostname the certificate carries, so that a certificate registered to one
     /// party cannot speak for another.
     public func lookup(fingerprint: String, ura: String?, dnsNames: [String]) async throws -> Lookup {
-        try await database.pool.read { db in
+        // Asked on every back-channel request, and bounded by the primary key: on the calling thread
+        // (``GatewayDatabase/lookup(_:)``), prepared once per connection.
+        try database.lookup { db in
             guard
-                // Asked on every back-channel request: prepared once per connection.
                 let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
