@@ -6,7 +6,10 @@ import Testing
 /// The backchannel client over real TLS sockets against a tiny provider on loopback.
 @Suite("Outbound mutual-TLS client")
 struct OutboundClientTests {
+    /// For the test that waits for a timeout.
     static let fast = OutboundTimeouts(connect: .seconds(2), token: .seconds(1), resource: .seconds(1))
+    /// For every other test: a loaded machine (tests in parallel) can take longer than a second.
+    static let patient = OutboundTimeouts(connect: .seconds(10), token: .seconds(10), resource: .seconds(10))
 
     static func whitelist(_ hosts: Set<String>) -> OutboundClient.WhitelistSource {
         { NodeWhitelist(timestamp: "2026-01-01T00:00:00Z", sequenceNumber: 1, hostnames: hosts) }
@@ -14,7 +17,7 @@ struct OutboundClientTests {
 
     /// Runs `body` with a client and a provider, and always shuts the client down.
     static func withClient(
-        whitelist: @escaping OutboundClient.WhitelistSource = { nil }, timeouts: OutboundTimeouts = fast,
+        whitelist: @escaping OutboundClient.WhitelistSource = { nil }, timeouts: OutboundTimeouts = patient,
         _ body: (OutboundClient) async throws -> Void
     ) async throws {
         let client = OutboundClient(timeouts: timeouts, whitelist: whitelist)
@@ -106,7 +109,7 @@ struct OutboundClientTests {
         let pki = try OutboundTestPKI()
         defer { pki.remove() }
         try await OutboundTestServer.run(pki: pki) { port in
-            try await Self.withClient { client in
+            try await Self.withClient(timeouts: Self.fast) { client in
                 let started = ContinuousClock.now
                 await #expect(throws: OutboundError.timeout(host: "localhost", limitSeconds: 1)) {
                     _ = try await client.fetchFHIR(url: "https://localhost:\(port)/slow", bearer: "t", headers: [], credentials: pki.credentials())
