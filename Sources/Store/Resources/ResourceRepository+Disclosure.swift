@@ -31,12 +31,12 @@ extension ResourceRepository {
             var withheld = 0
             switch verdict {
             case .none:
-                let visible = try Int.fetchOne(db, sql: statement.countSQL, arguments: statement.countArguments) ?? 0
+                let visible = try Int.fetchOne(db.searchStatement(statement.countSQL), arguments: statement.countArguments) ?? 0
                 return FilteredSearchResult(
                     result: SearchResult(matches: [], includes: [], total: 0), withheldMatches: visible, withheldIncludes: 0)
             case .all:
-                total = try Int.fetchOne(db, sql: statement.countSQL, arguments: statement.countArguments) ?? 0
-                rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+                total = try Int.fetchOne(db.searchStatement(statement.countSQL), arguments: statement.countArguments) ?? 0
+                rows = try Row.fetchAll(db.searchStatement(statement.sql), arguments: statement.arguments)
             case .eachResource:
                 var admitted = Set<Int64>()
                 var visible = 0
@@ -84,7 +84,7 @@ extension ResourceRepository {
         let keys = matches.map(\.key)
         for request in requests {
             let statement = includeStatement(request, of: keys, scope: scope, withReferrer: true)
-            let rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+            let rows = try Row.fetchAll(db.searchStatement(statement.sql), arguments: statement.arguments)
             for row in rows {
                 let key: Int64 = row["resource_key"]
                 guard !seen.contains(key), let referrer = referrers[row["referrer_key"]] else { continue }

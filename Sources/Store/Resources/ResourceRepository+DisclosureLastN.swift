@@ -19,12 +19,11 @@ extension ResourceRepository {
         return try await database.pool.read { db in
             // Every candidate with its effective end (the ranking key), and its content when each is judged.
             let candidateRows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.resource_key, r.type, r.id, \(Self.effectiveColumn)
-                           \(content)
-                    FROM \(source) \(version) WHERE \(where_.whereClause)
-                    """,
+                db.searchStatement("""
+                        SELECT r.resource_key, r.type, r.id, \(Self.effectiveColumn)
+                               \(content)
+                        FROM \(source) \(version) WHERE \(where_.whereClause)
+                        """),
                 arguments: sourceArguments + where_.arguments)
             var candidates = [Int64: Candidate]()
             for row in candidateRows {
@@ -42,19 +41,18 @@ extension ResourceRepository {
                     result: SearchResult(matches: [], includes: [], total: 0), withheldMatches: withheld, withheldIncludes: 0)
             }
             let codes = Self.lastNCodes(query, scope: scope, snapshotMilliseconds: snapshotMilliseconds)
-            let codeRows = try Row.fetchAll(db, sql: codes.sql, arguments: codes.arguments)
+            let codeRows = try Row.fetchAll(db.searchStatement(codes.sql), arguments: codes.arguments)
             let keys = Self.rank(candidates, codes: codeRows, max: max)
             guard !keys.isEmpty else {
                 return FilteredSearchResult(
                     result: SearchResult(matches: [], includes: [], total: 0), withheldMatches: withheld, withheldIncludes: 0)
             }
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
-                    FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
-                    WHERE r.resource_key IN (\(databaseQuestionMarks(count: keys.count)))
-                    """,
+                db.searchStatement("""
+                        SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
+                        FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
+                        WHERE r.resource_key IN (\(databaseQuestionMarks(count: keys.count)))
+                        """),
                 arguments: StatementArguments(keys))
             var byKey = [Int64: StoredResource]()
             for row in rows { byKey[row["resource_key"]] = StoredResource(type: row["type"], id: row["id"], row: row) }

@@ -50,8 +50,8 @@ extension ResourceRepository {
         let statement = try SearchStatement(
             query: query, scope: scope, snapshotMilliseconds: page.snapshotMilliseconds, after: page.after, limit: page.count + 1)
         return try await database.pool.read { db in
-            let total = try Int.fetchOne(db, sql: statement.countSQL, arguments: statement.countArguments) ?? 0
-            var rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+            let total = try Int.fetchOne(db.searchStatement(statement.countSQL), arguments: statement.countArguments) ?? 0
+            var rows = try Row.fetchAll(db.searchStatement(statement.sql), arguments: statement.arguments)
             // One row more than asked tells whether another page follows.
             var next: SearchCursor?
             if rows.count > page.count {
@@ -73,7 +73,7 @@ extension ResourceRepository {
         var included = [StoredResource]()
         for request in requests {
             let statement = includeStatement(request, of: keys, scope: scope, withReferrer: false)
-            let rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+            let rows = try Row.fetchAll(db.searchStatement(statement.sql), arguments: statement.arguments)
             for row in rows where seen.insert(row["resource_key"]).inserted {
                 included.append(StoredResource(type: row["type"], id: row["id"], row: row))
             }
