@@ -47,10 +47,10 @@ public struct PushStore: Sendable {
     ///
     /// A throw anywhere rolls all of it back.
     ///
-    /// Concurrent pushes queue for the one writer, so what can be done before it is: the conditional
-    /// creates are searched in a read first and the entries' index rows, references and compartments
-    /// computed from that outcome. Inside the transaction the searches run again; only when a push
-    /// committed in between changed their outcome are the entries prepared anew there.
+    /// Concurrent pushes queue for the one writer, so the work that need not hold it is done first:
+    /// the conditional creates are searched in a read, and the entries' index rows, references and
+    /// compartments computed from that outcome. Inside the transaction the searches run again; only
+    /// when a push committed in between changed their outcome are the entries prepared anew there.
     public func commit(_ push: PushCommit, at date: Date = Date()) async throws -> PushCommitResult {
         let millis = Instant.milliseconds(date)
         let lastUpdated = Instant.format(milliseconds: millis)
@@ -181,11 +181,11 @@ public struct PushStore: Sendable {
     static func match(_ db: Database, _ query: SearchQuery, scope: AccessScope) throws -> ConditionalMatch {
         // Two rows are enough to tell "one" from "several"; the count is only for the message.
         let statement = try SearchStatement(query: query, scope: scope, snapshotMilliseconds: .max, after: nil, limit: 2)
-        let rows = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+        let rows = try Row.fetchAll(db.searchStatement(statement.sql), arguments: statement.arguments)
         switch rows.count {
         case 0: return .none
         case 1: return .one(StoredResource(type: rows[0]["type"], id: rows[0]["id"], row: rows[0]))
-        default: return .several(try Int.fetchOne(db, sql: statement.countSQL, arguments: statement.countArguments) ?? rows.count)
+        default: return .several(try Int.fetchOne(db.searchStatement(statement.countSQL), arguments: statement.countArguments) ?? rows.count)
         }
     }
 

@@ -20,10 +20,10 @@ extension ResourceRepository {
             // Every candidate with its effective end (the ranking key), and its content when each is judged.
             let candidateRows = try Row.fetchAll(
                 db.searchStatement("""
-                        SELECT r.resource_key, r.type, r.id, \(Self.effectiveColumn)
-                               \(content)
-                        FROM \(source) \(version) WHERE \(where_.whereClause)
-                        """),
+                    SELECT r.resource_key, r.type, r.id, \(Self.effectiveColumn)
+                           \(content)
+                    FROM \(source) \(version) WHERE \(where_.whereClause)
+                    """),
                 arguments: sourceArguments + where_.arguments)
             var candidates = [Int64: Candidate]()
             for row in candidateRows {
@@ -49,10 +49,10 @@ extension ResourceRepository {
             }
             let rows = try Row.fetchAll(
                 db.searchStatement("""
-                        SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
-                        FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
-                        WHERE r.resource_key IN (\(databaseQuestionMarks(count: keys.count)))
-                        """),
+                    SELECT r.resource_key, r.type, r.id, v.version, v.last_updated, \(scope.contentColumn("v"))
+                    FROM resource r JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
+                    WHERE r.resource_key IN (\(databaseQuestionMarks(count: keys.count)))
+                    """),
                 arguments: StatementArguments(keys))
             var byKey = [Int64: StoredResource]()
             for row in rows { byKey[row["resource_key"]] = StoredResource(type: row["type"], id: row["id"], row: row) }
