@@ -192,6 +192,7 @@ extension GatewayDatabase {
         registerLoginLockoutMigrations(&migrator)
         registerPushMigrations(&migrator)
         registerCollectMigrations(&migrator)
+        registerStorageMigrations(&migrator)
         return migrator
     }
 }

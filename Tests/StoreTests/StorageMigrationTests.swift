@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Store
+
+@Suite("Storage migrations")
+struct StorageMigrationTests {
+    /// A data directory as v11 left it: resource versions in a WITHOUT ROWID table, a patient with two
+    /// versions (the second with a masked view) and a large observation that overflowed its page.
+    private func dataDirectoryAtV11() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zorgnet-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/gateway.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try GatewayDatabase.migrator.migrate(queue, upTo: "v11: share selections")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO resource (resource_key, type, id, current_version, last_updated_ms, created_ms) VALUES
+                    (1, 'Patient', 'p1', 2, 1790000000000, 1767225600250),
+                    (2, 'Observation', 'o1', 1, 1790000000000, 1790000000000);
+                INSERT INTO resource_version (resource_key, version, last_updated, received_format, received_bytes, content_json, masked_json) VALUES
+                    (1, 1, '2026-01-01T00:00:00.250Z', 'xml', CAST(? AS BLOB), CAST(? AS BLOB), NULL),
+                    (1, 2, '2026-09-21T14:13:20.000Z', 'json', CAST(? AS BLOB), CAST(? AS BLOB), CAST(? AS BLOB)),
+                    (2, 1, '2026-09-21T14:13:20.000Z', 'json', CAST(? AS BLOB), CAST(? AS BLOB), NULL);
+                INSERT INTO patient_compartment (resource_key, patient_id) VALUES (1, 'p1'), (2, 'p1');
+                """, arguments: [
+                    Fixture.patientXML, Fixture.patientV1, Fixture.patientV2, Fixture.patientV2, Fixture.patientV2Masked,
+                    Fixture.observation, Fixture.observation,
+                ])
+        }
+        try queue.close()
+        return path
+    }
+
+    @Test("v12 moves every resource version into a rowid table with all its bytes, current and older")
+    func resourceVersionsKeepTheirBytes() async throws {
+        let path = try dataDirectoryAtV11()
+        let database = try GatewayDatabase(path: path)
+        defer { try? database.close() }
+
+        let layout = try await database.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'resource_version'")
+        }
+        #expect(layout?.contains("WITHOUT ROWID") == false)
+
+        let repository = ResourceRepository(database: database)
+        let current = try #require(try await repository.read(type: "Patient", id: "p1", scope: .everything))
+        #expect(current.version == 2)
+        #expect(current.contentJSON == Array(Fixture.patientV2.utf8))
+        let masked = try #require(try await repository.read(type: "Patient", id: "p1", scope: .patient(id: "p1")))
+        #expect(masked.contentJSON == Array(Fixture.patientV2Masked.utf8))
+        let older = try #require(try await repository.read(type: "Patient", id: "p1", version: 1, scope: .everything))
+        #expect(older.lastUpdated == "2026-01-01T00:00:00.250Z")
+        #expect(older.contentJSON == Array(Fixture.patientV1.utf8))
+        let history = try #require(try await repository.history(type: "Patient", id: "p1", scope: .everything))
+        #expect(history.map(\.version) == [2, 1])
+        let observation = try #require(try await repository.read(type: "Observation", id: "o1", scope: .patient(id: "p1")))
+        #expect(observation.contentJSON == Array(Fixture.observation.utf8))
+
+        let received = try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT received_format, CAST(received_bytes AS TEXT) AS bytes FROM resource_version ORDER BY resource_key, version")
+                .map { [$0["received_format"] as String, $0["bytes"] as String] }
+        }
+        #expect(received.map { $0[0] } == ["xml", "json", "json"])
+        #expect(received.map { $0[1] } == [Fixture.patientXML, Fixture.patientV2, Fixture.observation])
+    }
+
+    @Test("v12 keeps versions immutable by key: a second version 2 of a resource is refused")
+    func versionKeyStaysUnique() async throws {
+        let database = try GatewayDatabase(path: try dataDirectoryAtV11())
+        defer { try? database.close() }
+        await #expect(throws: DatabaseError.self) {
+            try await database.pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO resource_version (resource_key, version, last_updated, content_json, received_format, received_bytes)
+                    VALUES (1, 2, '2026-10-01T00:00:00Z', x'7b7d', 'json', x'7b7d')
+                    """)
+            }
+        }
+    }
+
+    private enum Fixture {
+        static let patientXML = #"<Patient xmlns="http://hl7.org/fhir"><id value="p1"/></Patient>"#
+        static let patientV1 = #"{"resourceType":"Patient","id":"p1","meta":{"versionId":"1"}}"#
+        static let patientV2 = #"{"resourceType":"Patient","id":"p1","meta":{"versionId":"2"},"identifier":[{"system":"http://fhir.nl/fhir/NamingSystem/bsn","value":"999911120"}]}"#
+        static let patientV2Masked = #"{"resourceType":"Patient","id":"p1","meta":{"versionId":"2"},"identifier":[{"system":"http://fhir.nl/fhir/NamingSystem/bsn","value":"******120"}]}"#
+        /// Larger than a page, so it overflowed in v11 and overflows again in v12.
+        static let observation = #"{"resourceType":"Observation","id":"o1","meta":{"versionId":"1"},"status":"final","subject":{"reference":"Patient/p1"},"note":[{"text":""# + String(repeating: "meting ", count: 900) + #""}]}"#
+    }
+}
