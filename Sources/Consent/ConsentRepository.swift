@@ -101,8 +101,7 @@ public struct ConsentRepository: Sendable {
             db, sql: "SELECT record_json FROM consent_version WHERE consent_id = ? AND version BETWEEN ? AND ? ORDER BY version",
             arguments: [consentID, first, version])
         let incoming = try decode(rows).map { record in
-            let resource = try record.fhirConsent()
-            return IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
+            IncomingResource.produced(try record.fhirConsent())
         }
         _ = try resources.store(incoming, in: db, at: date)
     }

@@ -66,17 +66,32 @@ extension PZCImporter {
     /// Imports the files one after another. A file that cannot be read, is not a valid export or
     /// cannot be stored is reported in its result (one that cannot be read or decoded changes nothing);
     /// the other files are still imported, so one bad export never holds back the rest.
+    ///
+    /// Reading, decoding, rendering and validating an export needs a core but not the database;
+    /// storing it needs the database's one writer. So the next file is prepared while the current one
+    /// is stored, in a child task, and a directory of exports keeps two cores busy instead of one.
     public func importFiles(_ files: [String], at date: Date = Date(), progress: FilesProgress? = nil) async -> [FileImportResult] {
+        let reporter = { (index: Int) -> Progress in
+            let name = (files[index] as NSString).lastPathComponent
+            return { done, total in progress?(index + 1, files.count, name, done, total) }
+        }
+        guard !files.isEmpty else { return [] }
         var results: [FileImportResult] = []
-        for (index, file) in files.enumerated() {
-            let name = (file as NSString).lastPathComponent
-            let report: Progress = { done, total in progress?(index + 1, files.count, name, done, total) }
-            results.append(FileImportResult(file: file, outcome: await importFile(file, at: date, progress: report)))
+        results.reserveCapacity(files.count)
+        var current = prepareFile(files[0], progress: reporter(0))
+        for index in files.indices {
+            let following = index + 1 < files.count ? files[index + 1] : nil
+            async let next = following.map { prepareFile($0, progress: nil) }
+            results.append(FileImportResult(file: files[index], outcome: await storeFile(current, path: files[index], at: date, progress: reporter(index))))
+            if let upcoming = await next { current = upcoming }
         }
         return results
     }
 
-    private func importFile(_ file: String, at date: Date, progress: @escaping Progress) async -> Result<ImportSummary, ExportFileError> {
+    /// A file read, decoded and prepared; storing it is what remains.
+    private typealias PreparedFile = Result<(export: PZCExport, prepared: Prepared), ExportFileError>
+
+    private func prepareFile(_ file: String, progress: Progress?) -> PreparedFile {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -89,10 +104,21 @@ extension PZCImporter {
         } catch {
             return .failure(.invalidExport(file: file, error))
         }
-        do {
-            return .success(try await importExport(export, receivedBytes: Array(data), at: date, progress: progress))
-        } catch {
-            return .failure(.storeFailed(file: file, reason: "\(error)"))
+        return .success((export, Self.prepare(export, renderer: renderer, validator: validator, progress: progress)))
+    }
+
+    private func storeFile(_ file: PreparedFile, path: String, at date: Date, progress: @escaping Progress) async -> Result<ImportSummary, ExportFileError> {
+        switch file {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let (export, prepared)):
+            // Preparing is the first half of a file's progress; a file prepared ahead reports it now.
+            progress(prepared.resources, prepared.resources * 2)
+            do {
+                return .success(try await store(prepared, of: export, at: date, progress: progress))
+            } catch {
+                return .failure(.storeFailed(file: path, reason: "\(error)"))
+            }
         }
     }
 }

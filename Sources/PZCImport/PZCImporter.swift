@@ -13,7 +13,7 @@ import Zib
 ///
 /// ```swift
 /// let importer = PZCImporter(database: database, validator: try ProfileValidator.loadProjectProfiles(from: "Profiles"))
-/// let summary = try await importer.importExport(export, receivedBytes: bytes)
+/// let summary = try await importer.importExport(export)
 /// print(summary.created, summary.unmapped.count, summary.removed.map(\.entryID))
 /// ```
 public struct PZCImporter: Sendable {
@@ -34,10 +34,12 @@ public struct PZCImporter: Sendable {
     /// Called with (resources done, resources in total) while resources are validated and stored.
     public typealias Progress = @Sendable (Int, Int) -> Void
 
-    public func importExport(_ export: PZCExport, receivedBytes: [UInt8]? = nil, at date: Date = Date(), progress: Progress? = nil)
-        async throws -> ImportSummary
-    {
-        let prepared = Self.prepare(export, renderer: renderer, validator: validator, progress: progress)
+    public func importExport(_ export: PZCExport, at date: Date = Date(), progress: Progress? = nil) async throws -> ImportSummary {
+        try await store(Self.prepare(export, renderer: renderer, validator: validator, progress: progress), of: export, at: date, progress: progress)
+    }
+
+    /// Stores what ``prepare(_:renderer:validator:progress:)`` made of `export`, in one transaction.
+    func store(_ prepared: Prepared, of export: PZCExport, at date: Date, progress: Progress?) async throws -> ImportSummary {
         var summary = prepared.summary
         let accepted = prepared.accepted
         let refused = prepared.refused
@@ -57,9 +59,7 @@ public struct PZCImporter: Sendable {
             var counts = (created: 0, updated: 0, unchanged: 0)
             var done = 0
             for start in stride(from: 0, to: accepted.count, by: batchSize) {
-                let batch = accepted[start..<Swift.min(start + batchSize, accepted.count)].map { resource in
-                    IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))
-                }
+                let batch = accepted[start..<Swift.min(start + batchSize, accepted.count)].map(IncomingResource.produced)
                 for result in try repository.store(batch, in: db, at: date, skipUnchanged: true) {
                     switch result {
                     case .created: counts.created += 1
@@ -103,7 +103,7 @@ public struct PZCImporter: Sendable {
         public var resources: Int
     }
 
-    /// Maps, renders, scrubs and validates an export: everything ``importExport(_:receivedBytes:at:progress:)``
+    /// Maps, renders, scrubs and validates an export: everything ``importExport(_:at:progress:)``
     /// does before storing. SPI for the fuzz target in `Fuzz/`, which feeds it decoded exports.
     @_spi(Fuzzing) public static func prepare(
         _ export: PZCExport, renderer: any ZibRenderer, validator: ProfileValidator, progress: Progress? = nil

@@ -9,10 +9,12 @@ extension GatewayDatabase {
         // touched two pages and half of every overflow page stood empty (552 MB for 1,000 patients,
         // 259 MB of it unused). A rowid table keeps a row up to nearly a whole page in its leaf.
         //
-        // The content columns come first and the received bytes, kept for the record and read by no request, last:
-        // SQLite stops reading a row at the last column a query asks for, so when a large row does
-        // overflow, the part a search needs is in the leaf.
-        migrator.registerMigration("v12: resource versions in a rowid table, content first") { db in
+        // The content columns come first and the received bytes, kept for the record and read by no
+        // request, last: SQLite stops reading a row at the last column a query asks for, so when a large
+        // row does overflow, the part a search needs is in the leaf. Received bytes become optional: a
+        // resource the gateway produced itself (a PZC import's rendering, a Consent, a Provenance) has
+        // none beyond its content, and keeping a second copy doubled what an import stores.
+        migrator.registerMigration("v12: resource versions in a rowid table, received bytes only when received") { db in
             try db.execute(sql: """
                 CREATE TABLE resource_version_v12 (
                     resource_key     INTEGER NOT NULL REFERENCES resource (resource_key),
@@ -21,9 +23,11 @@ extension GatewayDatabase {
                     content_json     BLOB NOT NULL,
                     -- The resource as PGO apps receive it (BSN masked), when it differs from content_json.
                     masked_json      BLOB,
-                    received_format  TEXT NOT NULL CHECK (received_format IN ('json', 'xml')),
-                    received_bytes   BLOB NOT NULL,
-                    PRIMARY KEY (resource_key, version)
+                    -- As a client or provider sent it; both NULL for a resource the gateway produced itself.
+                    received_format  TEXT CHECK (received_format IN ('json', 'xml')),
+                    received_bytes   BLOB,
+                    PRIMARY KEY (resource_key, version),
+                    CHECK ((received_format IS NULL) = (received_bytes IS NULL))
                 ) STRICT;
                 INSERT INTO resource_version_v12
                     (resource_key, version, last_updated, content_json, masked_json, received_format, received_bytes)

@@ -41,15 +41,30 @@ public enum AccessScope: Sendable, Hashable {
 }
 
 /// A resource arriving at the store, with the bytes it arrived as (kept for provenance).
+///
+/// ```swift
+/// let pushed = IncomingResource(resource: resource, receivedFormat: .xml, receivedBytes: body)
+/// let rendered = IncomingResource.produced(provenance)
+/// ```
 public struct IncomingResource: Sendable {
     public var resource: FHIRResource
     public var receivedFormat: FHIRFormat
-    public var receivedBytes: [UInt8]
+    /// The bytes as a client or provider sent them; `nil` when the gateway produced the resource itself.
+    public var receivedBytes: [UInt8]?
 
     public init(resource: FHIRResource, receivedFormat: FHIRFormat, receivedBytes: [UInt8]) {
         self.resource = resource
         self.receivedFormat = receivedFormat
         self.receivedBytes = receivedBytes
+    }
+
+    /// A resource the gateway produced itself: rendered from a PZC export, a Consent from the patient's
+    /// choices, the Provenance of a push or a collect. Nothing arrived but what the store keeps as the
+    /// content, so no received bytes are kept beside it (for a PZC import that halves the bytes stored).
+    public static func produced(_ resource: FHIRResource) -> IncomingResource {
+        var incoming = IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: [])
+        incoming.receivedBytes = nil
+        return incoming
     }
 }
 

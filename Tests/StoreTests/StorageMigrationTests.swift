@@ -1,3 +1,4 @@
+import FHIR
 import Foundation
 import GRDB
 import Testing
@@ -64,6 +65,32 @@ struct StorageMigrationTests {
         }
         #expect(received.map { $0[0] } == ["xml", "json", "json"])
         #expect(received.map { $0[1] } == [Fixture.patientXML, Fixture.patientV2, Fixture.observation])
+    }
+
+    @Test("after v12 a resource the gateway produced is stored without received bytes, a received one with them")
+    func receivedBytesOnlyWhenReceived() async throws {
+        let database = try GatewayDatabase(path: try dataDirectoryAtV11())
+        defer { try? database.close() }
+        let repository = ResourceRepository(database: database)
+        let produced = try FHIRResource(["resourceType": "Observation", "id": "o2", "status": "final", "subject": ["reference": "Patient/p1"]])
+        let received = try FHIRResource(["resourceType": "Observation", "id": "o3", "status": "final", "subject": ["reference": "Patient/p1"]])
+        let receivedXML = Array(#"<Observation xmlns="http://hl7.org/fhir"><id value="o3"/></Observation>"#.utf8)
+        try await database.pool.write { db in
+            _ = try repository.store(
+                [.produced(produced), IncomingResource(resource: received, receivedFormat: .xml, receivedBytes: receivedXML)],
+                in: db, at: Date())
+        }
+        let rows = try await database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.id, v.received_format, v.received_bytes FROM resource r JOIN resource_version v USING (resource_key)
+                WHERE r.id IN ('o2', 'o3') ORDER BY r.id
+                """).map { ($0["id"] as String, $0["received_format"] as String?, ($0["received_bytes"] as Data?).map(Array.init)) }
+        }
+        #expect(rows.count == 2)
+        #expect(rows.first?.1 == nil && rows.first?.2 == nil)
+        #expect(rows.last?.1 == "xml" && rows.last?.2 == receivedXML)
+        let stored = try #require(try await repository.read(type: "Observation", id: "o2", scope: .patient(id: "p1")))
+        #expect(try stored.resource().id == "o2")
     }
 
     @Test("v12 keeps versions immutable by key: a second version 2 of a resource is refused")

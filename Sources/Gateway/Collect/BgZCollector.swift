@@ -165,7 +165,7 @@ struct BgZCollector: Sendable {
             if !results.isEmpty {
                 let resource = provenance.resource(for: results.map(\.stored))
                 _ = try repository.store(
-                    [IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(resource))], in: db, at: now)
+                    [IncomingResource.produced(resource)], in: db, at: now)
             }
             for (result, item) in zip(results, batch) {
                 let version = result.stored

@@ -86,8 +86,7 @@ public struct PushStore: Sendable {
 
             let provenanceResource = push.provenance(outcomes)
             let provenanceWrite = PreparedWrite(
-                incoming: IncomingResource(
-                    resource: provenanceResource, receivedFormat: .json, receivedBytes: FHIRJSON.serialize(provenanceResource)),
+                incoming: .produced(provenanceResource),
                 indexer: repository.indexer, references: repository.references)
             guard provenanceWrite.compartment == [push.patientID],
                   case .created(let provenance) = try provenanceWrite.write(db, lastUpdated: lastUpdated, millis: millis, skipUnchanged: false)

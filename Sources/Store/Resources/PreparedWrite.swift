@@ -63,10 +63,13 @@ struct PreparedWrite: Sendable {
         }
         try db.execute(
             cachedSQL: """
-                INSERT INTO resource_version (resource_key, version, last_updated, received_format, received_bytes, content_json, masked_json)
+                INSERT INTO resource_version (resource_key, version, last_updated, content_json, masked_json, received_format, received_bytes)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [key, version, lastUpdated, incoming.receivedFormat.rawValue, Data(incoming.receivedBytes), Data(content), masked])
+            arguments: [
+                key, version, lastUpdated, Data(content), masked,
+                incoming.receivedBytes.map { _ in incoming.receivedFormat.rawValue }, incoming.receivedBytes.map { Data($0) },
+            ])
         try writeIndex(db, key: key, millis: millis)
 
         let stored = StoredResource(type: type, id: id, version: version, lastUpdated: lastUpdated, contentJSON: content)

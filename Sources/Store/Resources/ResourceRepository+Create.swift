@@ -54,9 +54,9 @@ extension ResourceRepository {
         guard found == [patientID] else { throw CreateError.compartmentMismatch(expected: patientID, found: found) }
         let type = resource.resourceType
         let id = resource.id ?? ""
-        let prepared = PreparedWrite(
-            incoming: IncomingResource(resource: resource, receivedFormat: incoming.receivedFormat, receivedBytes: incoming.receivedBytes),
-            indexer: indexer, references: references)
+        var assigned = incoming
+        assigned.resource = resource
+        let prepared = PreparedWrite(incoming: assigned, indexer: indexer, references: references)
         let millis = Instant.milliseconds(date)
         let lastUpdated = Instant.format(milliseconds: millis)
         return try await database.pool.write { db in
