@@ -53,18 +53,20 @@ public struct IncomingResource: Sendable {
     public var receivedBytes: [UInt8]?
 
     public init(resource: FHIRResource, receivedFormat: FHIRFormat, receivedBytes: [UInt8]) {
+        self.init(resource: resource, receivedFormat: receivedFormat, receivedBytesIfAny: receivedBytes)
+    }
+
+    private init(resource: FHIRResource, receivedFormat: FHIRFormat, receivedBytesIfAny: [UInt8]?) {
         self.resource = resource
         self.receivedFormat = receivedFormat
-        self.receivedBytes = receivedBytes
+        self.receivedBytes = receivedBytesIfAny
     }
 
     /// A resource the gateway produced itself: rendered from a PZC export, a Consent from the patient's
     /// choices, the Provenance of a push or a collect. Nothing arrived but what the store keeps as the
     /// content, so no received bytes are kept beside it (for a PZC import that halves the bytes stored).
     public static func produced(_ resource: FHIRResource) -> IncomingResource {
-        var incoming = IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: [])
-        incoming.receivedBytes = nil
-        return incoming
+        IncomingResource(resource: resource, receivedFormat: .json, receivedBytesIfAny: nil)
     }
 }
 

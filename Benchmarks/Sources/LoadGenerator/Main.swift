@@ -38,6 +38,13 @@ struct LoadGenerator: AsyncParsableCommand {
     @Option(help: "Patient ids, comma separated (default: DATA-DIR/benchmark-patients.txt, else the demo patients).")
     var patients: String?
 
+    @Flag(help: """
+        Take the patients the load uses evenly spaced over the whole list instead of its first ones: on a \
+        population larger than memory, the first patients were written first and their pages are the \
+        coldest, the last ones the warmest.
+        """)
+    var spread = false
+
     @Option(help: "How many BgZ collections (a) to time; patients are taken in turn.")
     var bgzSets = 50
 
@@ -113,7 +120,9 @@ struct LoadGenerator: AsyncParsableCommand {
         // One token per patient the load uses (tokens live 60 minutes at most).
         let tokenCount = min(patientIDs.count, max(bgzSets, 16, wanted.contains("rss") ? rssConnections : 0))
         log("issuing \(tokenCount) tokens")
-        let tokens = try patientIDs.prefix(tokenCount).map { patient in
+        if spread { report.notes.append("the \(tokenCount) patients used are spread evenly over the \(patientIDs.count) of the list (--spread)") }
+        let used = spread ? (0..<tokenCount).map { patientIDs[$0 * patientIDs.count / tokenCount] } : Array(patientIDs.prefix(tokenCount))
+        let tokens = try used.map { patient in
             PatientToken(patient: patient, token: try runTool(zorgnetBinary, [
                 "token", "issue", "--data-dir", data, "--client", "pgo-demo", "--patient", patient, "--minutes", "60"]))
         }

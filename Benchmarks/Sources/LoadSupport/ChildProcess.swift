@@ -114,3 +114,27 @@ public func runTool(_ executable: String, _ arguments: [String]) throws -> Strin
     }
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
+
+/// Runs a command to completion without holding a thread while it runs, its standard output discarded
+/// and its standard error passed through; throws on a non-zero exit.
+public func runToCompletion(_ executable: String, _ arguments: [String]) async throws {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.standardError
+        process.terminationHandler = { process in
+            if process.terminationStatus == 0 {
+                continuation.resume()
+            } else {
+                continuation.resume(throwing: ChildProcessError.failed(executable, process.terminationStatus, "see standard error"))
+            }
+        }
+        do {
+            try process.run()
+        } catch {
+            continuation.resume(throwing: error)
+        }
+    }
+}

@@ -50,27 +50,34 @@ struct PopulationGenerator: AsyncParsableCommand {
         }
         let templateData = try Data(contentsOf: URL(fileURLWithPath: "\(root)/Fixtures/pzc/diabetes.json"))
         let template = try JSONSerialization.jsonObject(with: templateData) as! [String: Any]
-        let staging = "\(data)/population-staging"
+        let batches = stride(from: from, to: count, by: max(batch, 1)).map { $0..<min(count, $0 + max(batch, 1)) }
+        // Two staging directories: the next batch of exports is generated while `zorgnet import` stores
+        // the current one, so generating costs no wall time.
+        let staging = ["\(data)/population-staging-a", "\(data)/population-staging-b"]
         let start = Date()
-        var batchStart = from
-        while batchStart < count {
-            let batchEnd = min(count, batchStart + batch)
-            try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for number in batchStart..<batchEnd {
-                let patient = SyntheticPatient(number: number, seed: seed)
-                let json = try JSONSerialization.data(withJSONObject: patient.export(template: template), options: [.sortedKeys])
-                try json.write(to: URL(fileURLWithPath: "\(staging)/\(patient.pzcID).json"))
-            }
-            _ = try runTool(binary, ["import", "--data-dir", data, staging])
+        if let first = batches.first { try writeExports(first, template: template, to: staging[0]) }
+        for (index, numbers) in batches.enumerated() {
+            async let imported: Void = runToCompletion(binary, ["import", "--data-dir", data, staging[index % 2]])
+            if index + 1 < batches.count { try writeExports(batches[index + 1], template: template, to: staging[(index + 1) % 2]) }
+            try await imported
             let elapsed = Date().timeIntervalSince(start)
-            log(String(format: "imported %d of %d patients, %.0f s, %.1f patients/s", batchEnd, count, elapsed, Double(batchEnd - from) / elapsed))
-            batchStart = batchEnd
+            log(String(format: "imported %d of %d patients, %.0f s, %.1f patients/s", numbers.upperBound, count, elapsed, Double(numbers.upperBound - from) / elapsed))
         }
-        try? FileManager.default.removeItem(atPath: staging)
+        for directory in staging { try? FileManager.default.removeItem(atPath: directory) }
         let ids = (0..<count).map { SyntheticPatient(number: $0, seed: seed).patientID }
         try (ids.joined(separator: "\n") + "\n").write(toFile: "\(data)/benchmark-patients.txt", atomically: true, encoding: .utf8)
         log(String(format: "done: %d patients in %.0f s", count - from, Date().timeIntervalSince(start)))
+    }
+
+    /// Writes the exports of patients `numbers` into an emptied `directory`, one file per patient.
+    func writeExports(_ numbers: Range<Int>, template: [String: Any], to directory: String) throws {
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for number in numbers {
+            let patient = SyntheticPatient(number: number, seed: seed)
+            let json = try JSONSerialization.data(withJSONObject: patient.export(template: template), options: [.sortedKeys])
+            try json.write(to: URL(fileURLWithPath: "\(directory)/\(patient.pzcID).json"))
+        }
     }
 
     func log(_ text: String) {
