@@ -159,8 +159,9 @@ extension GatewayDatabase {
                 CREATE INDEX string_index_exact ON string_index (param, value_exact);
                 """)
             // Exact strings, compartments (now the whole STU3 definition) and links (now local
-            // references only) are derived from content: re-derive them for every current version.
-            try IndexBackfill.reindexCurrentVersions(db)
+            // references only) are derived from content: re-derive them for every current version,
+            // once every migration has run (the index tables of today's schema are what gets written).
+            try IndexBackfill.schedule(db)
         }
         migrator.registerMigration("v4: imported PZCs") { db in
             try db.execute(sql: """

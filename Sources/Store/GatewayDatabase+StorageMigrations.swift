@@ -37,5 +37,26 @@ extension GatewayDatabase {
                 ALTER TABLE resource_version_v12 RENAME TO resource_version;
                 """)
         }
+        // A patient-scoped search starts from the patient's compartment rows (`Visibility.source`). Keyed
+        // by patient alone, every search read all of a patient's rows and filtered on the type after a
+        // lookup of each in `resource`: the 28 BgZ queries read the whole record 28 times, and a push's
+        // conditional update of the Patient read a record grown by earlier pushes. Keyed by patient and
+        // type, a search reads the rows of its own type only.
+        migrator.registerMigration("v13: patient compartment keyed by patient and type") { db in
+            try db.execute(sql: """
+                CREATE TABLE patient_compartment_v13 (
+                    patient_id     TEXT NOT NULL,
+                    resource_type  TEXT NOT NULL,
+                    resource_key   INTEGER NOT NULL REFERENCES resource (resource_key),
+                    PRIMARY KEY (patient_id, resource_type, resource_key)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO patient_compartment_v13 (patient_id, resource_type, resource_key)
+                    SELECT pc.patient_id, r.type, pc.resource_key
+                    FROM patient_compartment pc JOIN resource r ON r.resource_key = pc.resource_key;
+                DROP TABLE patient_compartment;
+                ALTER TABLE patient_compartment_v13 RENAME TO patient_compartment;
+                CREATE INDEX patient_compartment_by_resource ON patient_compartment (resource_key);
+                """)
+        }
     }
 }

@@ -26,6 +26,7 @@ public struct GatewayDatabase: Sendable {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try GatewayDatabase.migrator.migrate(pool)
+        try pool.write { db in try IndexBackfill.runIfScheduled(db) }
         self.pool = pool
         self.path = path
     }

@@ -33,7 +33,7 @@ struct PatientFirstQueryPlanTests {
     /// Fails unless every step reads one patient's (or one page's) rows: no population-wide index, no
     /// table scan, and the first step is the one given.
     static func expectBoundedByPatient(
-        _ steps: [String], firstStep: String = "SEARCH pc USING PRIMARY KEY (patient_id=?)",
+        _ steps: [String], firstStep: String = "SEARCH pc USING PRIMARY KEY (patient_id=? AND resource_type=?)",
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let reads = steps.filter { $0.hasPrefix("SEARCH") || $0.hasPrefix("SCAN") }

@@ -67,6 +67,20 @@ struct StorageMigrationTests {
         #expect(received.map { $0[1] } == [Fixture.patientXML, Fixture.patientV2, Fixture.observation])
     }
 
+    @Test("v13 keys every compartment row by patient and the resource's type, and patient-scoped reads still find them")
+    func compartmentRowsCarryTheirType() async throws {
+        let database = try GatewayDatabase(path: try dataDirectoryAtV11())
+        defer { try? database.close() }
+        let rows = try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT patient_id, resource_type, resource_key FROM patient_compartment ORDER BY resource_key")
+                .map { "\($0["patient_id"] as String) \($0["resource_type"] as String) \($0["resource_key"] as Int64)" }
+        }
+        #expect(rows == ["p1 Patient 1", "p1 Observation 2"])
+        let repository = ResourceRepository(database: database)
+        #expect(try await repository.read(type: "Observation", id: "o1", scope: .patient(id: "p1")) != nil)
+        #expect(try await repository.read(type: "Observation", id: "o1", scope: .patient(id: "p2")) == nil)
+    }
+
     @Test("after v12 a resource the gateway produced is stored without received bytes, a received one with them")
     func receivedBytesOnlyWhenReceived() async throws {
         let database = try GatewayDatabase(path: try dataDirectoryAtV11())

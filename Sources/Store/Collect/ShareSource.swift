@@ -22,7 +22,7 @@ public struct ShareSource: Sendable {
                 db,
                 sql: """
                     SELECT r.id, v.version, v.last_updated, v.content_json FROM resource r
-                    JOIN patient_compartment c ON c.resource_key = r.resource_key AND c.patient_id = ?
+                    JOIN patient_compartment c ON c.resource_key = r.resource_key AND c.patient_id = ? AND c.resource_type = 'Observation'
                     JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
                     WHERE r.type = 'Observation'
                     ORDER BY r.last_updated_ms DESC, r.id

@@ -4,7 +4,26 @@ import GRDB
 
 /// Re-derives the index rows of every stored resource from its current version, for migrations that
 /// change what is indexed. Rows are rewritten exactly as a new write would write them.
+///
+/// A migration only schedules it: the writes are today's (``PreparedWrite``), so they must run against
+/// today's schema, after the last migration, not in the middle of the chain where a later migration
+/// has yet to add a column they fill.
 enum IndexBackfill {
+    private static let pendingSetting = "index-backfill-pending"
+
+    /// Marks the index for rebuilding once the migrations are done.
+    static func schedule(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO gateway_setting (name, value) VALUES (?, '1')", arguments: [pendingSetting])
+    }
+
+    /// Rebuilds the index when a migration asked for it; called after every migration has run.
+    static func runIfScheduled(_ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM gateway_setting WHERE name = ?)", arguments: [pendingSetting]) == true
+        else { return }
+        try reindexCurrentVersions(db)
+        try db.execute(sql: "DELETE FROM gateway_setting WHERE name = ?", arguments: [pendingSetting])
+    }
+
     static func reindexCurrentVersions(_ db: Database, indexer: SearchIndexer = SearchIndexer()) throws {
         let rows = try Row.fetchCursor(
             db,
@@ -18,8 +37,7 @@ enum IndexBackfill {
             let bytes: Data = row["content_json"]
             // The store wrote this JSON itself; content it cannot parse again is left as it was indexed.
             guard let resource = try? FHIRJSON.parseResource([UInt8](bytes)) else { continue }
-            let incoming = IncomingResource(resource: resource, receivedFormat: .json, receivedBytes: [])
-            work.append((row["resource_key"], row["last_updated_ms"], PreparedWrite(incoming: incoming, indexer: indexer, references: LocalReferences())))
+            work.append((row["resource_key"], row["last_updated_ms"], PreparedWrite(incoming: .produced(resource), indexer: indexer, references: LocalReferences())))
         }
         for item in work {
             try item.write.reindex(db, key: item.key, millis: item.millis)

@@ -129,7 +129,8 @@ struct PreparedWrite: Sendable {
         }
         for patientID in compartment {
             try db.execute(
-                cachedSQL: "INSERT INTO patient_compartment (resource_key, patient_id) VALUES (?, ?)", arguments: [key, patientID])
+                cachedSQL: "INSERT INTO patient_compartment (patient_id, resource_type, resource_key) VALUES (?, ?, ?)",
+                arguments: [patientID, type, key])
         }
         for link in links {
             try db.execute(

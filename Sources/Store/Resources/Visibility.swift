@@ -30,14 +30,14 @@ enum Visibility {
     /// thousands of patients.
     static func sql(_ alias: String) -> String {
         """
-        (EXISTS (SELECT 1 FROM patient_compartment pc WHERE pc.patient_id = ? AND pc.resource_key = \(alias).resource_key)
+        (EXISTS (SELECT 1 FROM patient_compartment pc
+                 WHERE pc.patient_id = ? AND pc.resource_type = \(alias).type AND pc.resource_key = \(alias).resource_key)
          OR (\(alias).type IN (\(sharedTypeList))
              AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = \(alias).resource_key)
              AND EXISTS (SELECT 1 FROM patient_compartment pc
                          CROSS JOIN resource_link l INDEXED BY resource_link_by_source ON l.resource_key = pc.resource_key
-                         CROSS JOIN resource referrer ON referrer.resource_key = pc.resource_key
                          WHERE pc.patient_id = ? AND l.target_type = \(alias).type AND l.target_id = \(alias).id
-                           AND (\(alias).type <> 'Binary' OR referrer.type = '\(binaryReferrer)'))))
+                           AND (\(alias).type <> 'Binary' OR pc.resource_type = '\(binaryReferrer)'))))
         """
     }
 
@@ -46,28 +46,28 @@ enum Visibility {
     }
 
     /// The `resource_key`s of type `type` patient `patientID` may see, starting from the patient's
-    /// compartment rows (the primary key of `patient_compartment`), so that a patient-scoped search
-    /// costs in proportion to that patient's data, not to all resources of the type. For shared types,
+    /// compartment rows of that type (the primary key of `patient_compartment`), so that a
+    /// patient-scoped search costs in proportion to that patient's resources of the type, not to all
+    /// resources of the type nor to the patient's whole record. For shared types,
     /// CROSS JOIN and `INDEXED BY` keep the links read per compartment row: SQLite would otherwise
     /// start from every link to the type in the database (`resource_link_by_target`).
     static func source(type: String, patientID: String) -> (sql: String, arguments: StatementArguments) {
-        var sql = "SELECT pc.resource_key FROM patient_compartment pc WHERE pc.patient_id = ?"
-        var arguments: StatementArguments = [patientID]
+        var sql = "SELECT pc.resource_key FROM patient_compartment pc WHERE pc.patient_id = ? AND pc.resource_type = ?"
+        var arguments: StatementArguments = [patientID, type]
         if sharedTypes.contains(type) {
-            let referrer =
-                type == "Binary" ? "CROSS JOIN resource referrer ON referrer.resource_key = pc.resource_key AND referrer.type = ?" : ""
+            let referrer = type == "Binary" ? "AND pc.resource_type = ?" : ""
             sql += """
 
                 UNION
                 SELECT t.resource_key FROM patient_compartment pc
-                \(referrer)
                 CROSS JOIN resource_link l INDEXED BY resource_link_by_source ON l.resource_key = pc.resource_key
                 JOIN resource t ON t.type = l.target_type AND t.id = l.target_id
-                WHERE pc.patient_id = ? AND l.target_type = ?
+                WHERE pc.patient_id = ? \(referrer) AND l.target_type = ?
                   AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = t.resource_key)
                 """
+            arguments += [patientID]
             if type == "Binary" { arguments += [binaryReferrer] }
-            arguments += [patientID, type]
+            arguments += [type]
         }
         return (sql, arguments)
     }
