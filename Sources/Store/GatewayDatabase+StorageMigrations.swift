@@ -58,5 +58,28 @@ extension GatewayDatabase {
                 CREATE INDEX patient_compartment_by_resource ON patient_compartment (resource_key);
                 """)
         }
+        // Whether a patient may see a shared resource (a Medication, a GP) is whether something in
+        // the patient's record refers to it. Asked of `resource_link`, that meant reading every
+        // compartment row of the patient and its links, once per shared resource shown: about 50 ms
+        // on a record of 52,000 resources, paid for each Medication a MedicationStatement search
+        // includes. `patient_link` keeps the links of each patient's resources under the patient, so the
+        // question is one primary-key lookup whatever the size of the record or of the referrers.
+        migrator.registerMigration("v14: links by patient") { db in
+            try db.execute(sql: """
+                CREATE TABLE patient_link (
+                    patient_id     TEXT NOT NULL,
+                    target_type    TEXT NOT NULL,
+                    target_id      TEXT NOT NULL,
+                    -- The referring resource, whose type decides what a Binary may be reached from.
+                    resource_key   INTEGER NOT NULL REFERENCES resource (resource_key),
+                    resource_type  TEXT NOT NULL,
+                    PRIMARY KEY (patient_id, target_type, target_id, resource_key)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX patient_link_by_resource ON patient_link (resource_key);
+                INSERT OR IGNORE INTO patient_link (patient_id, target_type, target_id, resource_key, resource_type)
+                    SELECT pc.patient_id, l.target_type, l.target_id, pc.resource_key, pc.resource_type
+                    FROM patient_compartment pc JOIN resource_link l ON l.resource_key = pc.resource_key;
+                """)
+        }
     }
 }

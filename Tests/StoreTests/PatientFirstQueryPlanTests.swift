@@ -107,7 +107,20 @@ struct PatientFirstQueryPlanTests {
         for type in ["Practitioner", "Binary"] {
             let query = try SearchQuery.parse(resourceType: type, parameters: [])
             let statement = try SearchStatement(query: query, scope: Self.patient, snapshotMilliseconds: .max, after: nil, limit: 51)
-            Self.expectBoundedByPatient(try Self.plan(statement.sql, statement.arguments))
+            let steps = try Self.plan(statement.sql, statement.arguments)
+            Self.expectBoundedByPatient(steps)
+            #expect(
+                steps.contains { $0.hasPrefix("SEARCH pl USING PRIMARY KEY (patient_id=? AND target_type=?") },
+                "plan:\n\(steps.joined(separator: "\n"))")
         }
+    }
+
+    @Test("whether a patient may see one shared resource is a primary-key lookup of the patient's links, not a walk of the record")
+    func sharedResourceVisibilityIsOneLookup() throws {
+        let steps = try Self.plan(ReadSQL.visibleKeyPatient, ["Medication", "m1"] + Visibility.arguments("p1"))
+        #expect(
+            steps.contains { $0.contains("SEARCH pl USING PRIMARY KEY (patient_id=? AND target_type=? AND target_id=?)") },
+            "plan:\n\(steps.joined(separator: "\n"))")
+        #expect(!steps.contains { $0.contains("resource_link") || $0.contains("SCAN") }, "plan:\n\(steps.joined(separator: "\n"))")
     }
 }

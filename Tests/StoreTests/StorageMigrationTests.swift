@@ -19,15 +19,20 @@ struct StorageMigrationTests {
             try db.execute(sql: """
                 INSERT INTO resource (resource_key, type, id, current_version, last_updated_ms, created_ms) VALUES
                     (1, 'Patient', 'p1', 2, 1790000000000, 1767225600250),
-                    (2, 'Observation', 'o1', 1, 1790000000000, 1790000000000);
+                    (2, 'Observation', 'o1', 1, 1790000000000, 1790000000000),
+                    (3, 'Medication', 'm1', 1, 1790000000000, 1790000000000),
+                    (4, 'MedicationStatement', 'ms1', 1, 1790000000000, 1790000000000);
                 INSERT INTO resource_version (resource_key, version, last_updated, received_format, received_bytes, content_json, masked_json) VALUES
                     (1, 1, '2026-01-01T00:00:00.250Z', 'xml', CAST(? AS BLOB), CAST(? AS BLOB), NULL),
                     (1, 2, '2026-09-21T14:13:20.000Z', 'json', CAST(? AS BLOB), CAST(? AS BLOB), CAST(? AS BLOB)),
-                    (2, 1, '2026-09-21T14:13:20.000Z', 'json', CAST(? AS BLOB), CAST(? AS BLOB), NULL);
-                INSERT INTO patient_compartment (resource_key, patient_id) VALUES (1, 'p1'), (2, 'p1');
+                    (2, 1, '2026-09-21T14:13:20.000Z', 'json', CAST(? AS BLOB), CAST(? AS BLOB), NULL),
+                    (3, 1, '2026-09-21T14:13:20.000Z', 'json', x'', CAST(? AS BLOB), NULL),
+                    (4, 1, '2026-09-21T14:13:20.000Z', 'json', x'', CAST(? AS BLOB), NULL);
+                INSERT INTO patient_compartment (resource_key, patient_id) VALUES (1, 'p1'), (2, 'p1'), (4, 'p1');
+                INSERT INTO resource_link (resource_key, target_type, target_id) VALUES (4, 'Medication', 'm1');
                 """, arguments: [
                     Fixture.patientXML, Fixture.patientV1, Fixture.patientV2, Fixture.patientV2, Fixture.patientV2Masked,
-                    Fixture.observation, Fixture.observation,
+                    Fixture.observation, Fixture.observation, Fixture.medication, Fixture.statement,
                 ])
         }
         try queue.close()
@@ -60,7 +65,7 @@ struct StorageMigrationTests {
         #expect(observation.contentJSON == Array(Fixture.observation.utf8))
 
         let received = try await database.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT received_format, CAST(received_bytes AS TEXT) AS bytes FROM resource_version ORDER BY resource_key, version")
+            try Row.fetchAll(db, sql: "SELECT received_format, CAST(received_bytes AS TEXT) AS bytes FROM resource_version WHERE resource_key <= 2 ORDER BY resource_key, version")
                 .map { [$0["received_format"] as String, $0["bytes"] as String] }
         }
         #expect(received.map { $0[0] } == ["xml", "json", "json"])
@@ -75,10 +80,28 @@ struct StorageMigrationTests {
             try Row.fetchAll(db, sql: "SELECT patient_id, resource_type, resource_key FROM patient_compartment ORDER BY resource_key")
                 .map { "\($0["patient_id"] as String) \($0["resource_type"] as String) \($0["resource_key"] as Int64)" }
         }
-        #expect(rows == ["p1 Patient 1", "p1 Observation 2"])
+        #expect(rows == ["p1 Patient 1", "p1 Observation 2", "p1 MedicationStatement 4"])
         let repository = ResourceRepository(database: database)
         #expect(try await repository.read(type: "Observation", id: "o1", scope: .patient(id: "p1")) != nil)
         #expect(try await repository.read(type: "Observation", id: "o1", scope: .patient(id: "p2")) == nil)
+    }
+
+    @Test("v14 carries the links of each patient's resources over, so a shared resource stays visible to exactly its patients")
+    func linksByPatientAreBackfilled() async throws {
+        let database = try GatewayDatabase(path: try dataDirectoryAtV11())
+        defer { try? database.close() }
+        let links = try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT patient_id, target_type, target_id, resource_key, resource_type FROM patient_link")
+                .map { "\($0["patient_id"] as String) \($0["target_type"] as String)/\($0["target_id"] as String) from \($0["resource_type"] as String) \($0["resource_key"] as Int64)" }
+        }
+        #expect(links == ["p1 Medication/m1 from MedicationStatement 4"])
+        let repository = ResourceRepository(database: database)
+        #expect(try await repository.read(type: "Medication", id: "m1", scope: .patient(id: "p1")) != nil)
+        #expect(try await repository.read(type: "Medication", id: "m1", scope: .patient(id: "p2")) == nil)
+        let search = try await repository.search(
+            try SearchQuery.parse(resourceType: "Medication", parameters: []), scope: .patient(id: "p1"),
+            page: SearchPage(count: 50, snapshotMilliseconds: .max))
+        #expect(search.matches.map(\.id) == ["m1"])
     }
 
     @Test("after v12 a resource the gateway produced is stored without received bytes, a received one with them")
@@ -126,6 +149,8 @@ struct StorageMigrationTests {
         static let patientV1 = #"{"resourceType":"Patient","id":"p1","meta":{"versionId":"1"}}"#
         static let patientV2 = #"{"resourceType":"Patient","id":"p1","meta":{"versionId":"2"},"identifier":[{"system":"http://fhir.nl/fhir/NamingSystem/bsn","value":"999911120"}]}"#
         static let patientV2Masked = #"{"resourceType":"Patient","id":"p1","meta":{"versionId":"2"},"identifier":[{"system":"http://fhir.nl/fhir/NamingSystem/bsn","value":"******120"}]}"#
+        static let medication = #"{"resourceType":"Medication","id":"m1","meta":{"versionId":"1"},"code":{"text":"metformine"}}"#
+        static let statement = #"{"resourceType":"MedicationStatement","id":"ms1","meta":{"versionId":"1"},"status":"active","medicationReference":{"reference":"Medication/m1"},"subject":{"reference":"Patient/p1"},"taken":"y"}"#
         /// Larger than a page, so it overflowed in v11 and overflows again in v12.
         static let observation = #"{"resourceType":"Observation","id":"o1","meta":{"versionId":"1"},"status":"final","subject":{"reference":"Patient/p1"},"note":[{"text":""# + String(repeating: "meting ", count: 900) + #""}]}"#
     }

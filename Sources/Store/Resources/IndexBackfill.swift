@@ -11,8 +11,9 @@ import GRDB
 enum IndexBackfill {
     private static let pendingSetting = "index-backfill-pending"
 
-    /// Marks the index for rebuilding once the migrations are done.
+    /// Marks the index for rebuilding once the migrations are done, when there is anything to rebuild.
     static func schedule(_ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM resource)") == true else { return }
         try db.execute(sql: "INSERT OR REPLACE INTO gateway_setting (name, value) VALUES (?, '1')", arguments: [pendingSetting])
     }
 

@@ -89,6 +89,7 @@ struct PreparedWrite: Sendable {
         }
         try db.execute(cachedSQL: "DELETE FROM patient_compartment WHERE resource_key = ?", arguments: [key])
         try db.execute(cachedSQL: "DELETE FROM resource_link WHERE resource_key = ?", arguments: [key])
+        try db.execute(cachedSQL: "DELETE FROM patient_link WHERE resource_key = ?", arguments: [key])
     }
 
     private func writeIndex(_ db: Database, key: Int64, millis: Int64) throws {
@@ -136,6 +137,14 @@ struct PreparedWrite: Sendable {
             try db.execute(
                 cachedSQL: "INSERT INTO resource_link (resource_key, target_type, target_id) VALUES (?, ?, ?)",
                 arguments: [key, link.type, link.id])
+            for patientID in compartment {
+                try db.execute(
+                    cachedSQL: """
+                        INSERT INTO patient_link (patient_id, target_type, target_id, resource_key, resource_type)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [patientID, link.type, link.id, key, type])
+            }
         }
     }
 

@@ -24,20 +24,19 @@ enum Visibility {
     /// A condition on the resource row `alias`: whether patient `?` may see it. For single resources
     /// (read, `_include`); searches start from ``source(type:patientID:)`` instead.
     ///
-    /// Whether the patient's data refers to a shared resource is asked from the patient's side: their
-    /// compartment rows, then each one's links (CROSS JOIN keeps that order). From the target's side it
-    /// would walk every referrer in the database, and a GP practice or an insurer is referred to by
-    /// thousands of patients.
+    /// Whether the patient's data refers to a shared resource is one lookup in `patient_link`, the links
+    /// of each patient's resources kept under the patient: from the patient's side it would read the
+    /// whole record, from the target's side every referrer (a GP practice or an insurer is referred to
+    /// by thousands of patients).
     static func sql(_ alias: String) -> String {
         """
         (EXISTS (SELECT 1 FROM patient_compartment pc
                  WHERE pc.patient_id = ? AND pc.resource_type = \(alias).type AND pc.resource_key = \(alias).resource_key)
          OR (\(alias).type IN (\(sharedTypeList))
              AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = \(alias).resource_key)
-             AND EXISTS (SELECT 1 FROM patient_compartment pc
-                         CROSS JOIN resource_link l INDEXED BY resource_link_by_source ON l.resource_key = pc.resource_key
-                         WHERE pc.patient_id = ? AND l.target_type = \(alias).type AND l.target_id = \(alias).id
-                           AND (\(alias).type <> 'Binary' OR pc.resource_type = '\(binaryReferrer)'))))
+             AND EXISTS (SELECT 1 FROM patient_link pl
+                         WHERE pl.patient_id = ? AND pl.target_type = \(alias).type AND pl.target_id = \(alias).id
+                           AND (\(alias).type <> 'Binary' OR pl.resource_type = '\(binaryReferrer)'))))
         """
     }
 
@@ -48,26 +47,23 @@ enum Visibility {
     /// The `resource_key`s of type `type` patient `patientID` may see, starting from the patient's
     /// compartment rows of that type (the primary key of `patient_compartment`), so that a
     /// patient-scoped search costs in proportion to that patient's resources of the type, not to all
-    /// resources of the type nor to the patient's whole record. For shared types,
-    /// CROSS JOIN and `INDEXED BY` keep the links read per compartment row: SQLite would otherwise
-    /// start from every link to the type in the database (`resource_link_by_target`).
+    /// resources of the type nor to the patient's whole record. Shared types add what the patient's
+    /// links point at (`patient_link`, read by its primary key from the patient and the type).
     static func source(type: String, patientID: String) -> (sql: String, arguments: StatementArguments) {
         var sql = "SELECT pc.resource_key FROM patient_compartment pc WHERE pc.patient_id = ? AND pc.resource_type = ?"
         var arguments: StatementArguments = [patientID, type]
         if sharedTypes.contains(type) {
-            let referrer = type == "Binary" ? "AND pc.resource_type = ?" : ""
+            let referrer = type == "Binary" ? "AND pl.resource_type = ?" : ""
             sql += """
 
                 UNION
-                SELECT t.resource_key FROM patient_compartment pc
-                CROSS JOIN resource_link l INDEXED BY resource_link_by_source ON l.resource_key = pc.resource_key
-                JOIN resource t ON t.type = l.target_type AND t.id = l.target_id
-                WHERE pc.patient_id = ? \(referrer) AND l.target_type = ?
+                SELECT t.resource_key FROM patient_link pl
+                CROSS JOIN resource t ON t.type = pl.target_type AND t.id = pl.target_id
+                WHERE pl.patient_id = ? AND pl.target_type = ? \(referrer)
                   AND NOT EXISTS (SELECT 1 FROM patient_compartment own WHERE own.resource_key = t.resource_key)
                 """
-            arguments += [patientID]
+            arguments += [patientID, type]
             if type == "Binary" { arguments += [binaryReferrer] }
-            arguments += [type]
         }
         return (sql, arguments)
     }
