@@ -35,18 +35,7 @@ extension PZCRecords {
     /// Members whose entries vanished from a later export (`removed_at`) are left out.
     public func members(patientResourceID: String) async throws -> [PZCMember] {
         try await database.pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT pr.resource_type AS type, pr.resource_id AS id, pr.entry_id AS entry, v.content_json AS content
-                    FROM pzc p
-                    JOIN pzc_resource pr ON pr.pzc_id = p.pzc_id AND pr.removed_at IS NULL
-                    JOIN resource r ON r.type = pr.resource_type AND r.id = pr.resource_id
-                    JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
-                    WHERE p.patient_resource_id = ? AND pr.resource_type IN ('Practitioner', 'RelatedPerson', 'PractitionerRole')
-                    ORDER BY pr.resource_type, pr.entry_id, pr.resource_id
-                    """,
-                arguments: [patientResourceID])
+            let rows = try Row.fetchAll(db, sql: Self.membersOfPatient, arguments: [patientResourceID])
             // The PractitionerRole of a professional comes from the same export entry as the Practitioner.
             var roles: [String: FHIRValue] = [:]
             for row in rows where (row["type"] as String) == "PractitionerRole" {
@@ -84,4 +73,17 @@ extension PZCRecords {
         if let text = concept["text"]?.stringValue, !text.isEmpty { return text }
         return concept["coding"]?.elements.lazy.compactMap { $0["display"]?.stringValue }.first { !$0.isEmpty }
     }
+}
+
+extension PZCRecords {
+    /// Read through `pzc_by_patient`, then that PZC's own links.
+    static let membersOfPatient = """
+        SELECT pr.resource_type AS type, pr.resource_id AS id, pr.entry_id AS entry, v.content_json AS content
+        FROM pzc p
+        JOIN pzc_resource pr ON pr.pzc_id = p.pzc_id AND pr.removed_at IS NULL
+        JOIN resource r ON r.type = pr.resource_type AND r.id = pr.resource_id
+        JOIN resource_version v ON v.resource_key = r.resource_key AND v.version = r.current_version
+        WHERE p.patient_resource_id = ? AND pr.resource_type IN ('Practitioner', 'RelatedPerson', 'PractitionerRole')
+        ORDER BY pr.resource_type, pr.entry_id, pr.resource_id
+        """
 }

@@ -114,18 +114,17 @@ public struct PZCRecords: Sendable {
     /// ```
     public func communities(memberID: String) async throws -> [PZCRecord] {
         try await database.pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT p.* FROM pzc p
-                    JOIN pzc_resource pr ON pr.pzc_id = p.pzc_id AND pr.removed_at IS NULL
-                    WHERE pr.resource_type IN ('Practitioner', 'RelatedPerson') AND pr.resource_id = ?
-                    ORDER BY p.patient_name, p.pzc_id
-                    """,
-                arguments: [memberID]
-            ).map(Self.record)
+            try Row.fetchAll(db, sql: Self.communitiesOfMember, arguments: [memberID]).map(Self.record)
         }
     }
+
+    /// Read through `pzc_resource_by_resource`: the member's own links, not every PZC's.
+    static let communitiesOfMember = """
+        SELECT DISTINCT p.* FROM pzc p
+        JOIN pzc_resource pr ON pr.pzc_id = p.pzc_id AND pr.removed_at IS NULL
+        WHERE pr.resource_type IN ('Practitioner', 'RelatedPerson') AND pr.resource_id = ?
+        ORDER BY p.patient_name, p.pzc_id
+        """
 
     private static func record(_ row: Row) -> PZCRecord {
         let countsText: String = row["entry_counts"]

@@ -24,9 +24,12 @@ public struct PushStore: Sendable {
     /// BSN does not name one record, which a caller must treat like none.
     public func patientIDs(bsn: String) async throws -> [String] {
         try await database.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT patient_resource_id FROM pzc WHERE bsn = ? ORDER BY 1", arguments: [bsn])
+            try String.fetchAll(db, sql: Self.patientsByBSN, arguments: [bsn])
         }
     }
+
+    /// Read through `pzc_by_bsn`: never a scan of every imported PZC.
+    static let patientsByBSN = "SELECT DISTINCT patient_resource_id FROM pzc WHERE bsn = ? ORDER BY 1"
 
     /// The kept push of `partyID` under `identifier`, if any (outside a transaction: a fast path for
     /// retries; ``commit(_:at:)`` looks again inside its transaction).
