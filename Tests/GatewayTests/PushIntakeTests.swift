@@ -373,7 +373,7 @@ enum PushFixtures {
     static func rowCounts(_ gateway: RunningGateway) async throws -> [String: Int] {
         try await gateway.database.pool.read { db in
             var counts: [String: Int] = [:]
-            for table in ["resource", "resource_version", "token_index", "reference_index", "patient_compartment", "resource_link", "pushed_bundle"] {
+            for table in ["resource", "resource_version", "token_index", "reference_index", "patient_compartment", "patient_link", "pushed_bundle"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
             }
             return counts

@@ -130,7 +130,7 @@ struct SearchPagingTests {
                 try Int64.fetchOne(db, sql: "SELECT created_ms FROM resource WHERE resource_key = 1"),
                 try String.fetchAll(db, sql: "SELECT value_exact FROM string_index WHERE resource_key = 1 AND param = 'family'"),
                 try String.fetchAll(db, sql: "SELECT patient_id FROM patient_compartment WHERE resource_key = 2"),
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM resource_link WHERE target_type = 'Practitioner'")
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM patient_link WHERE target_type = 'Practitioner'")
             )
         }
         #expect(facts.0 == Instant.milliseconds(parsing: "2026-01-01T00:00:00.250Z"))

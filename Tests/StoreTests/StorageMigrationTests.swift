@@ -95,6 +95,10 @@ struct StorageMigrationTests {
                 .map { "\($0["patient_id"] as String) \($0["target_type"] as String)/\($0["target_id"] as String) from \($0["resource_type"] as String) \($0["resource_key"] as Int64)" }
         }
         #expect(links == ["p1 Medication/m1 from MedicationStatement 4"])
+        let oldLinksTable = try await database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'resource_link'")
+        }
+        #expect(oldLinksTable == 0, "v16 drops the table nothing reads any more")
         let repository = ResourceRepository(database: database)
         #expect(try await repository.read(type: "Medication", id: "m1", scope: .patient(id: "p1")) != nil)
         #expect(try await repository.read(type: "Medication", id: "m1", scope: .patient(id: "p2")) == nil)

@@ -88,7 +88,6 @@ struct PreparedWrite: Sendable {
             try db.execute(cachedSQL: "DELETE FROM \(table.rawValue) WHERE resource_key = ?", arguments: [key])
         }
         try db.execute(cachedSQL: "DELETE FROM patient_compartment WHERE resource_key = ?", arguments: [key])
-        try db.execute(cachedSQL: "DELETE FROM resource_link WHERE resource_key = ?", arguments: [key])
         try db.execute(cachedSQL: "DELETE FROM patient_link WHERE resource_key = ?", arguments: [key])
     }
 
@@ -134,9 +133,6 @@ struct PreparedWrite: Sendable {
                 arguments: [patientID, type, key])
         }
         for link in links {
-            try db.execute(
-                cachedSQL: "INSERT INTO resource_link (resource_key, target_type, target_id) VALUES (?, ?, ?)",
-                arguments: [key, link.type, link.id])
             for patientID in compartment {
                 try db.execute(
                     cachedSQL: """
