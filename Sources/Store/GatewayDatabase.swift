@@ -72,11 +72,17 @@ public struct GatewayDatabase: Sendable {
 /// runs one closure at a time, so the bit is only a hint for spreading the work, never what keeps
 /// two lookups off one connection.
 private final class LookupConnections: Sendable {
-    private let count = min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 16)
-    private var everySlot: UInt64 { (UInt64(1) << count) - 1 }
-    private let state = Mutex<(queues: [DatabaseQueue?], closed: Bool)>(([], false))
+    private let count: Int
+    private let everySlot: UInt64
+    private let state: Mutex<(queues: [DatabaseQueue?], closed: Bool)>
     private let busy = Atomic<UInt64>(0)
     private let nextWhenAllBusy = Atomic<Int>(0)
+
+    init() {
+        count = min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 16)
+        everySlot = (UInt64(1) << count) - 1
+        state = Mutex((Array(repeating: nil, count: count), false))
+    }
 
     func read<T>(path: String, _ value: (Database) throws -> T) throws -> T {
         let slot = claimIdleSlot()
@@ -109,7 +115,6 @@ private final class LookupConnections: Sendable {
     private func queue(_ index: Int, path: String) throws -> DatabaseQueue {
         try state.withLock { state in
             guard !state.closed else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the gateway database is closed") }
-            if state.queues.isEmpty { state.queues = Array(repeating: nil, count: count) }
             if let queue = state.queues[index] { return queue }
             var configuration = Configuration()
             configuration.label = "gateway-lookup-\(index)"
